@@ -2,12 +2,13 @@
 
 Everything here is invented: county, township, village and school names, codes and figures. The
 numbers are drawn around the 优质均衡 (教督〔2017〕6号) standards so that a demo county looks like a
-real one preparing for evaluation: most school sections meet the 6-of-7 rule, roughly one in eight
+real one preparing for evaluation: most school sections meet the 6-of-7 rule, roughly one in seven
 fails (some with two unmet indicators, some with one far below the 85% floor), a few pass with
 one indicator between 85% and 100% of its standard, the biggest urban primary school is over the
 2000-student limit with crowded classes, small rural schools are generously resourced per
 student, and the first county (and about a quarter of the others) has one primary-level CV over
-its limit (a few town schools with a new equipment project).
+its limit (a few town schools with a new equipment project). The first county always has a
+private (民办) school.
 
 Generation is pure: every county draws from its own ``random.Random`` seeded with ``(seed, county
 index)``, so ``demo_schools(1)`` equals the first county of ``demo_schools(5)``; nothing depends on
@@ -24,7 +25,14 @@ import polars as pl
 
 from dudao.engine.schooltypes import SCHOOL_TYPES
 
-__all__ = ["COLUMNS", "COUNTY_FIELD_KEYS", "COUNTY_NAMES", "demo_county_values", "demo_schools"]
+__all__ = [
+    "COLUMNS",
+    "COUNTY_FIELD_KEYS",
+    "COUNTY_NAMES",
+    "county_name",
+    "demo_county_values",
+    "demo_schools",
+]
 
 # ------------------------------------------------------------------ names (all invented)
 
@@ -290,10 +298,13 @@ def county_name(index: int) -> str:
 
 
 def demo_schools(counties: int = 1, schools_per_county: int = 40, seed: int = 2026) -> pl.DataFrame:
-    """One row per school: info columns (Utf8) and every numeric field (Float64).
+    """One row per school: the info columns (Utf8) and every numeric field (Float64), see COLUMNS.
 
-    Levels a school's type does not serve are 0.0. School codes are ``"21" + county (4 digits) +
-    school (4 digits)``, so at most 9999 counties of 9999 schools.
+    Per-level fields exist for primary and junior (students also for senior); levels a school's
+    type does not serve are 0.0, and counts are whole numbers. A county of 40 schools has about 24
+    小学, 2–4 教学点 (one under 50 pupils, one of 50–100), 9 初中, 1–2 九年一贯制学校, one 完全中学
+    and one 特殊教育学校; sometimes a 十二年一贯制学校 and a 民办 school. School codes are
+    ``"21" + county index (4 digits) + school number (4 digits)``, hence the 9999 limits.
     """
     if not 0 <= counties <= 9999 or not 0 <= schools_per_county <= 9999:
         raise ValueError("demo_schools: counties and schools_per_county must be in 0..9999")
@@ -301,15 +312,17 @@ def demo_schools(counties: int = 1, schools_per_county: int = 40, seed: int = 20
     for index in range(counties):
         rng = random.Random(f"dudao-demo:{seed}:{index}")
         name = county_name(index)
+        # The first county shows every kind of finding: a CV over its limit, a private school.
         hotspot = index == 0 or rng.random() < 0.25
-        plan = _plan_county(rng, name, schools_per_county, hotspot)
+        plan = _plan_county(rng, name, schools_per_county, hotspot, showcase=index == 0)
         prefix = f"21{index:04d}"
         rows = [
             _draw_school(rng.random, f"{prefix}{number:04d}", name, school)
             for number, school in enumerate(plan, start=1)
         ]
-        # Transpose county by county: no long-lived row objects for the garbage collector.
-        for column, values in zip(columns, zip(*rows), strict=False):
+        # Transpose county by county, so no list of all row tuples is ever held.
+        # (An empty county yields no columns at all, hence strict=False.)
+        for column, values in zip(columns, zip(*rows, strict=True), strict=False):
             column.extend(values)
     return pl.DataFrame(dict(zip(COLUMNS, columns, strict=True)), schema=_SCHEMA)
 
@@ -561,7 +574,9 @@ def _plan_other(rng: random.Random, places: _Places, counts: dict[str, int]) -> 
     return schools
 
 
-def _plan_county(rng: random.Random, county: str, n: int, hotspot: bool) -> list[_School]:
+def _plan_county(
+    rng: random.Random, county: str, n: int, hotspot: bool, *, showcase: bool = False
+) -> list[_School]:
     if n == 0:
         return []
     counts = _type_counts(rng, n)
@@ -570,7 +585,7 @@ def _plan_county(rng: random.Random, county: str, n: int, hotspot: bool) -> list
     schools += _plan_junior(rng, places, counts["初中"])
     schools += _plan_other(rng, places, counts)
     # About half the counties have one private (民办) primary or junior school in the seat.
-    if n > len(_SMALL_COUNTY) and rng.random() < 0.5:
+    if n > len(_SMALL_COUNTY) and (showcase or rng.random() < 0.5):
         candidates = [s for s in schools if s.area == _URBAN and s.type in ("小学", "初中")][1:]
         if candidates:
             school = rng.choice(candidates)

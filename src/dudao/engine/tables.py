@@ -15,6 +15,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ import fastexcel
 import openpyxl
 import polars as pl
 import xlsxwriter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from dudao.engine.schooltypes import TYPE_LEVELS
 from dudao.engine.spec import LEVEL_LABELS, CountyField, FieldSpec, Framework
@@ -98,7 +100,8 @@ class InputError:
 
 
 def _sheet_word(sheet: str) -> str:
-    return "文件" if sheet.lower().endswith(".csv") else "工作表"
+    """CSV files, and problems with a whole file, are located by the file name."""
+    return "文件" if Path(sheet).suffix.lower() in (".csv", *_EXCEL_SUFFIXES) else "工作表"
 
 
 class InputErrors(Exception):
@@ -283,15 +286,16 @@ def _plain(src: str) -> pl.Expr:
 
 
 def _number(
-    text: pl.Expr, *, integer: bool, negative: bool, wan: bool, separators: bool = True
+    text: pl.Expr, *, integer: bool, negative: bool, wan: bool, plain: bool = False
 ) -> tuple[pl.Expr, pl.Expr]:
     """(value, reason) from cleaned text: value is Float64 (null if blank or bad), reason the
-    Chinese problem or null. Without `separators` the text is known to hold no commas."""
-    digits = text.str.replace_all(",", "", literal=True) if separators else text
+    Chinese problem or null. `plain` text is known to be blank or a finite number (`_plain`)."""
+    digits = text if plain else text.str.replace_all(",", "", literal=True)
     value = digits.cast(pl.Float64, strict=False)
-    invalid = text.is_not_null() & (value.is_null() | ~value.is_finite())
-    cases = [(invalid, "不是有效的数字（不知道时请留空）")]
-    if separators:
+    cases: list[tuple[pl.Expr, str]] = []
+    if not plain:
+        invalid = text.is_not_null() & (value.is_null() | ~value.is_finite())
+        cases.append((invalid, "不是有效的数字（不知道时请留空）"))
         misplaced = text.str.contains(",", literal=True) & ~text.str.contains(_THOUSANDS)
         cases.append((misplaced, "不是有效的数字：千位分隔符“,”的位置不对"))
     if not negative:
@@ -474,7 +478,7 @@ def _parse(frame: pl.DataFrame, layout: _Layout) -> pl.DataFrame:
                 integer=c.spec.integer,
                 negative=False,
                 wan=c.wan,
-                separators=c.key in messy,
+                plain=c.key not in messy,
             )
         exprs += [value.alias(c.key), reason.alias(f"{c.key}@err")]
     return frame.with_columns(exprs)
@@ -614,7 +618,7 @@ def _read_county_sheet(path: Path, sheet: str | None) -> _Sheet:
         return _read_sheet(path, sheet, COUNTY_SHEET)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
         raise _fail(path.name, f"无法读取 Excel 文件：{exc}") from exc
     try:
         name = _pick_sheet(path.name, book.sheetnames, sheet, COUNTY_SHEET)
@@ -666,7 +670,8 @@ class _CountyRow:
     number_error: str | None
 
 
-def _county_rows(sheet: _Sheet) -> tuple[list[_CountyRow], dict[str, str], int]:
+def _county_rows(sheet: _Sheet) -> tuple[list[_CountyRow], dict[str, str]]:
+    """The data rows of a county items sheet, and role → header text as written."""
     at, roles = _county_columns(sheet)
     if "county" not in roles:
         raise _fail(sheet.name, "缺少列“区县”")
@@ -688,15 +693,16 @@ def _county_rows(sheet: _Sheet) -> tuple[list[_CountyRow], dict[str, str], int]:
         value.alias("number"),
         reason.alias("number_error"),
     )
-    headers = {role: str(_head(sheet)[at][pos]).strip() for role, pos in roles.items()}
-    return [_CountyRow(**r) for r in frame.iter_rows(named=True)], headers, int(at)
+    header = _head(sheet)[at]
+    headers = {role: str(header[pos]).strip() for role, pos in roles.items()}
+    return [_CountyRow(**r) for r in frame.iter_rows(named=True)], headers
 
 
 def _county_field(
     r: _CountyRow, fw: Framework, headers: dict[str, str], errors: _Errors
 ) -> CountyField | None:
     if r.key:
-        found = fw.county_field(r.key.strip()) or fw.county_field(_norm(r.key))
+        found = fw.county_field(_norm(r.key))
         if found is None:
             errors.add(f"未知的字段键“{r.key}”", r.row, headers["key"], r.key)
         return found
@@ -735,29 +741,49 @@ def read_county_items(path: Path, fw: Framework, sheet: str | None = None) -> Co
     """
     source = _read_county_sheet(path, sheet)
     errors = _Errors(source.name)
-    rows, headers, _at = _county_rows(source)
+    rows, headers = _county_rows(source)
     out: CountyValues = {}
     seen: dict[tuple[str, str], int] = {}
     for r in rows:
-        if not (r.key or r.label or r.value):
-            continue
-        cf = _county_field(r, fw, headers, errors)
-        if cf is None or (not r.county and _blank(r.value)):
-            continue
-        if not r.county:
-            errors.add("请填写区县", r.row, headers["county"], None)
+        cf = _county_entry(r, fw, headers, errors)
+        if cf is None:
             continue
         ok, value = _county_value(r, cf, headers, errors)
-        if (r.county, cf.key) in seen:
-            first = seen[(r.county, cf.key)]
-            reason = f"区县“{r.county}”的“{cf.label}”重复：与第 {first} 行相同"
-            errors.add(reason, r.row, headers.get("key") or headers.get("label"), r.key or None)
+        if not _first_entry(r, cf, seen, headers, errors) or not ok:
             continue
-        seen[(r.county, cf.key)] = r.row
-        if ok:
-            out.setdefault(r.county, {})[cf.key] = value
+        out.setdefault(r.county, {})[cf.key] = value
     errors.raise_if_any()
     return out
+
+
+def _county_entry(
+    r: _CountyRow, fw: Framework, headers: dict[str, str], errors: _Errors
+) -> CountyField | None:
+    """The field a row fills, or None for rows to skip (blank, or in error)."""
+    if not (r.key or r.label or r.value):
+        return None
+    cf = _county_field(r, fw, headers, errors)
+    if cf is None or (not r.county and _blank(r.value)):  # a blank template row
+        return None
+    if not r.county:
+        errors.add("请填写区县", r.row, headers["county"], None)
+        return None
+    return cf
+
+
+def _first_entry(
+    r: _CountyRow,
+    cf: CountyField,
+    seen: dict[tuple[str, str], int],
+    headers: dict[str, str],
+    errors: _Errors,
+) -> bool:
+    """Record a (county, key) pair; False (and an error) when it was already given."""
+    first = seen.setdefault((r.county, cf.key), r.row)
+    if first != r.row:
+        reason = f"区县“{r.county}”的“{cf.label}”重复：与第 {first} 行相同"
+        errors.add(reason, r.row, headers.get("key") or headers.get("label"), r.key or None)
+    return first == r.row
 
 
 # ---------------------------------------------------------------- template
@@ -788,10 +814,17 @@ def _comment(f: FieldSpec, level: str | None) -> str:
         notes.append("可选：" + "、".join(f.choices))
     if f.integer:
         notes.append("填写整数。")
-    if f.wan_convertible:
+    if f.wan_convertible and WAN not in f.help:
         notes.append("也可把表头单位改为“万元”后按万元填写。")
-    notes.append("必填列。" if _must(f) else "不知道请留空，不要填 0。")
-    return "\n".join(notes)
+    notes.append(_fill_note(f))
+    return "\n".join(n for n in notes if n)
+
+
+def _fill_note(f: FieldSpec) -> str:
+    if f.key in MANDATORY_INFO:
+        return "必须填写。"
+    keep = "此列必须保留。" if f.required else ""
+    return keep if f.scope == "info" else keep + "不知道请留空，不要填 0。"
 
 
 def _validation(f: FieldSpec, label: str) -> dict[str, Any] | None:
@@ -830,7 +863,9 @@ def _write_schools(
         title = _title(label, f.unit)
         ws.write_string(0, j, title, fmt["must" if _must(f) else "head"])
         ws.write_string(1, j, key, fmt["key"])
-        ws.write_comment(0, j, _comment(f, level), {"x_scale": 2, "y_scale": 1.5})
+        note = _comment(f, level)
+        if note:
+            ws.write_comment(0, j, note, {"x_scale": 2, "y_scale": 1.5})
         ws.set_column(j, j, min(max(10, len(title) * 2 + 2), 30))
         rule = _validation(f, label)
         if rule is not None:
@@ -850,6 +885,8 @@ def _write_school_rows(
         if key not in schools.columns:
             continue
         series = schools[key]
+        if series.dtype.is_float():
+            series = series.fill_nan(None)
         if level is not None and types is not None:  # unserved levels stay blank, not 0
             served = ~types.is_in(_not_serving(level))
             series = pl.select(pl.when(served).then(series)).to_series()
@@ -910,33 +947,42 @@ def _write_county_row(
 
 
 def _guide_lines(fw: Framework) -> list[str]:
-    types = "、".join(TYPE_LEVELS)
-    lines = [
-        f"本模板用于《{fw.title}》（{fw.basis or fw.code}）的基础数据填报。",
-        f"一、“{SCHOOLS_SHEET}”表：每所学校填一行。第 1 行是列名，第 2 行（灰色小字）是系统字段键，"
+    items = [
+        f"“{SCHOOLS_SHEET}”表：每所学校填一行。第 1 行是列名，第 2 行（灰色小字）是系统字段键，"
         "请勿修改或删除这两行；从第 3 行起填写。列的顺序可以调整，不用的可选列可以删除。",
-        "二、学校标识码、学校名称、区县、学校类型、办学性质为必填（橙色表头的列必须保留）；"
-        f"同一区县内学校标识码不能重复。学校类型可选：{types}。",
-        "三、带“（小学）”“（初中）”“（高中）”的列按学段填写，只填本校开设的学段；"
+        "学校标识码、学校名称、区县、学校类型、办学性质必须填写；橙色表头的列必须保留。"
+        f"同一区县内学校标识码不能重复。学校类型可选：{'、'.join(TYPE_LEVELS)}。",
+        "带“（小学）”“（初中）”“（高中）”的列按学段填写，只填本校开设的学段；"
         "未开设的学段留空（填 0 也可以）。例如小学只填“（小学）”各列，初中只填“（初中）”各列。",
-        "四、不知道或暂缺的数据请留空，不要填 0：留空按缺失处理，0 表示确实为零。",
-        "五、单位以列名括号中的为准。人数、班级数、间数、台数、册数填整数。"
+        "不知道或暂缺的数据请留空，不要填 0：留空按缺失处理，0 表示确实为零。",
+        "单位以列名括号中的为准。人数、班级数、间数、台数、册数填整数。"
         "数字可以带千位分隔符（如 1,234.5），也可以用全角数字。",
-        "六、表头单位写成“万元”（如“教学仪器设备值（万元）”）时，系统按万元换算为元；"
-        "只有说明中注明“可按万元填写”的列支持这样做。",
-        "七、九年一贯制、十二年一贯制学校和完全中学：学生数、班级数、最大班额和各类教师数按学部"
+        "表头单位写成“万元”（如“教学仪器设备值（万元）”）时，系统按万元换算为元；"
+        "只有字段目录中注明“可按万元填写”的列支持这样做。",
+        "九年一贯制、十二年一贯制学校和完全中学：学生数、班级数、最大班额和各类教师数按学部"
         "分别填写在对应学段的列中，每位教师只计入一个学部，不重复计算；教学及辅助用房面积、"
         "体育运动场馆面积、仪器设备值、多媒体教室、图书等全校共用的资源填全校总数，"
         f"由系统按各学部的加权学生数拆分。{_split_text(fw)}",
-        "八、高于规定学历、骨干、体育艺术、中级及以上职称等各类教师数都是该学段专任教师的一部分，"
-        "不能大于该学段专任教师数。",
+        *_part_whole_text(fw),
     ]
     if fw.county_fields:
-        lines.append(
-            f"九、“{COUNTY_SHEET}”表：每个区县一组，只填“填写值”列；区县名可只在每组第一行填写。"
+        items.append(
+            f"“{COUNTY_SHEET}”表：每个区县一组，只填“填写值”列；区县名可只在每组第一行填写。"
             "是/否类填“是”或“否”；百分比填数字（如 95 或 95%）。"
         )
-    return lines
+    numerals = "一二三四五六七八九十"
+    numbered = [f"{numerals[i]}、{text}" for i, text in enumerate(items)]
+    return [f"本模板用于《{fw.title}》（{fw.basis or fw.code}）的基础数据填报。", *numbered]
+
+
+def _part_whole_text(fw: Framework) -> list[str]:
+    labels = {f.key: f.label for f in fw.fields}
+    out = []
+    for whole in dict.fromkeys(w for _p, w in PART_WHOLE if w in labels):
+        parts = "、".join(labels[p] for p, w in PART_WHOLE if w == whole and p in labels)
+        if parts:
+            out.append(f"{parts}都是{labels[whole]}的一部分，不能大于同一学段的{labels[whole]}。")
+    return out
 
 
 def _split_text(fw: Framework) -> str:

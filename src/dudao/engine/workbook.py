@@ -85,7 +85,8 @@ def _summary(book: _Book, result: EvaluationResult) -> None:
     ws.write(row + 2, 0, f"指标体系文件摘要（SHA-256）：{fw.digest}")
     pending = fw.unconfirmed()
     if pending:
-        ws.write(row + 4, 0, "以下取值标注为“待确认”，可在指标体系文件中按本省规定修改：", book.title)
+        note = "以下取值标注为“待确认”，可在指标体系文件中按本省规定修改："
+        ws.write(row + 4, 0, note, book.title)
         for k, label in enumerate(pending, start=row + 5):
             ws.write(k, 0, f"待确认：{label}")
 
