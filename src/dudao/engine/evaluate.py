@@ -1,4 +1,8 @@
-"""Evaluate a framework over schools and county inputs: the three-state verdict with reasons."""
+"""Evaluate a framework over schools and county inputs: the three-state verdict with reasons.
+
+Every rule is computed in whole-table passes (all counties at once); the per-county loop only
+assembles the results, so a national run of thousands of counties stays fast.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,13 @@ import polars as pl
 
 from dudao.engine.gaps import cv_contributors, unit_gaps
 from dudao.engine.indicators import evaluate_units, weighted_cv
-from dudao.engine.items import CountyValues, evaluate_items, evaluate_vetoes, show
+from dudao.engine.items import (
+    CountyValues,
+    evaluate_county_items,
+    evaluate_school_items,
+    evaluate_vetoes,
+    show,
+)
 from dudao.engine.results import (
     FAIL,
     INCOMPLETE,
@@ -16,6 +26,7 @@ from dudao.engine.results import (
     STATUS_LABELS,
     CountyResult,
     EvaluationResult,
+    ItemResult,
     LevelInfo,
     Reason,
     status_col,
@@ -26,6 +37,7 @@ from dudao.engine.spec import LEVEL_LABELS, Framework
 from dudao.engine.units import build_units, with_school_derived
 
 MAX_UNIT_REASONS = 50
+Reasons = dict[str, list[Reason]]
 
 
 def evaluate(
@@ -43,31 +55,27 @@ def evaluate(
         units = evaluate_units(units, fw)
         cv = weighted_cv(units, fw)
         gaps = unit_gaps(units, fw, price_map)
-        contributors = cv_contributors(units, cv, fw)
+        contributors = cv_contributors(units, fw)
     else:
         cv = gaps = contributors = pl.DataFrame()
-    by_units, by_cv, by_school = _split(units), _split(cv), _split(school_frame)
-    empty = pl.DataFrame()
+    names = _county_names(school_frame, values)
+    reasons: Reasons = {n: [] for n in names}
+    levels = _levels(fw, units, cv, names, reasons)
+    _unit_reasons(fw, units, reasons)
+    _cv_reasons(fw, cv, reasons)
+    school_items = evaluate_school_items(fw, school_frame)
     results = [
         _county(
             fw,
-            name,
-            units=by_units.get(name, empty),
-            cv=by_cv.get(name, empty),
-            schools=by_school.get(name, school_frame.clear()),
-            values=values.get(name, {}),
+            n,
+            levels=levels[n],
+            reasons=reasons[n],
+            school_items=school_items.get(n, {}),
+            values=values.get(n, {}),
         )
-        for name in _county_names(school_frame, values)
+        for n in names
     ]
     return EvaluationResult(fw, units, cv, gaps, contributors, results, price_map)
-
-
-def _split(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Partition a frame by county once (not one filter per county)."""
-    if not frame.height:
-        return {}
-    parts = frame.partition_by("county", as_dict=True, maintain_order=True)
-    return {str(key[0]): part for key, part in parts.items()}
 
 
 def _prepare_schools(schools: pl.DataFrame | None) -> pl.DataFrame:
@@ -78,25 +86,21 @@ def _prepare_schools(schools: pl.DataFrame | None) -> pl.DataFrame:
 
 def _county_names(schools: pl.DataFrame, values: Mapping[str, CountyValues]) -> list[str]:
     names = schools["county"].unique(maintain_order=True).to_list() if schools.height else []
-    return names + [n for n in values if n not in names]
+    known = set(names)
+    return names + [n for n in values if n not in known]
 
 
 def _county(
     fw: Framework,
     county: str,
     *,
-    units: pl.DataFrame,
-    cv: pl.DataFrame,
-    schools: pl.DataFrame,
+    levels: list[LevelInfo],
+    reasons: list[Reason],
+    school_items: Mapping[str, ItemResult],
     values: CountyValues,
 ) -> CountyResult:
-    result = CountyResult(county=county, verdict=INCOMPLETE)
-    u, c = units, cv
-    if fw.levels:
-        result.levels = [_level(fw, lv, u, c, result.reasons) for lv in fw.levels]
-        result.reasons.extend(_unit_reasons(fw, u))
-        result.reasons.extend(_cv_reasons(fw, c))
-    result.items = evaluate_items(fw, values, schools)
+    result = CountyResult(county=county, verdict=INCOMPLETE, reasons=reasons, levels=levels)
+    result.items = evaluate_county_items(fw, values, school_items)
     result.vetoes = evaluate_vetoes(fw, values)
     result.reasons.extend(_item_reasons(result))
     if fw.scoring:
@@ -114,62 +118,108 @@ def _verdict(reasons: list[Reason]) -> str:
     return PASS
 
 
-def _level(
-    fw: Framework, level: str, units: pl.DataFrame, cv: pl.DataFrame, reasons: list[Reason]
-) -> LevelInfo:
-    lu = units.filter(pl.col("level") == level) if units.height else units
-    label = LEVEL_LABELS[level]
-    included = lu.filter(~pl.col("excluded")) if lu.height else lu
-    info = LevelInfo(
-        level=level,
-        units=lu.height,
-        excluded=lu.height - included.height,
-        incomplete=included.filter(pl.col("passed").is_null()).height if fw.unit_rule else 0,
-        failed=included.filter(pl.col("passed") == False).height if fw.unit_rule else 0,  # noqa: E712
-        applicable=included.height > 0,
+# ---------------------------------------------------------------- levels
+
+
+def _level_stats(units: pl.DataFrame) -> dict[tuple[str, str], dict[str, int]]:
+    if not units.height:
+        return {}
+    inc = ~pl.col("excluded")
+    stats = units.group_by("county", "level").agg(
+        pl.len().alias("units"),
+        pl.col("excluded").sum().alias("excluded"),
+        (inc & pl.col("passed").is_null()).sum().alias("incomplete"),
+        (inc & (pl.col("passed") == False)).sum().alias("failed"),  # noqa: E712
     )
+    return {(r.pop("county"), r.pop("level")): r for r in stats.iter_rows(named=True)}
+
+
+def _composites(cv: pl.DataFrame) -> dict[tuple[str, str], tuple[float | None, int]]:
+    """Mean of the single CVs per county × level, and how many of them are missing."""
+    if not cv.height:
+        return {}
+    agg = cv.group_by("county", "level").agg(
+        pl.col("cv").mean().alias("mean"), pl.col("cv").null_count().alias("missing")
+    )
+    return {(r["county"], r["level"]): (r["mean"], r["missing"]) for r in agg.iter_rows(named=True)}
+
+
+def _levels(
+    fw: Framework, units: pl.DataFrame, cv: pl.DataFrame, names: list[str], reasons: Reasons
+) -> dict[str, list[LevelInfo]]:
+    stats = _level_stats(units)
+    composite = fw.balance is not None and fw.balance.mode == "composite"
+    composites = _composites(cv) if composite else {}
+    out: dict[str, list[LevelInfo]] = {}
+    for county in names:
+        infos = []
+        for level in fw.levels:
+            s = stats.get(
+                (county, level), {"units": 0, "excluded": 0, "incomplete": 0, "failed": 0}
+            )
+            info = LevelInfo(
+                level=level,
+                units=s["units"],
+                excluded=s["excluded"],
+                incomplete=s["incomplete"],
+                failed=s["failed"],
+                applicable=s["units"] > s["excluded"],
+            )
+            info = _level_notes(fw, info, composites.get((county, level)), reasons[county])
+            infos.append(info)
+        out[county] = infos
+    return out
+
+
+def _level_notes(
+    fw: Framework,
+    info: LevelInfo,
+    composite: tuple[float | None, int] | None,
+    reasons: list[Reason],
+) -> LevelInfo:
+    label = LEVEL_LABELS[info.level]
     if not info.applicable:
         reasons.append(Reason("level", f"{label}：没有参评学校，该学段不适用", False))
         return info
-    if included.height == 1:
-        reasons.append(Reason("level", f"{label}：只有 1 个参评单位，差异系数为 0", False))
-    if fw.balance and fw.balance.mode == "composite":
-        return _composite(fw, level, info, cv, reasons)
-    return info
-
-
-def _composite(
-    fw: Framework, level: str, info: LevelInfo, cv: pl.DataFrame, reasons: list[Reason]
-) -> LevelInfo:
-    assert fw.balance is not None
-    values = cv.filter(pl.col("level") == level)["cv"].to_list() if cv.height else []
-    label, limit = LEVEL_LABELS[level], fw.balance.limit[level]
-    if len(values) < len(fw.indicators) or any(v is None for v in values):
+    if info.units - info.excluded == 1:
+        reasons.append(Reason("level", f"{label}：只有 1 个参评单位，差异系数按 0 计", False))
+    if fw.balance is None or fw.balance.mode != "composite":
+        return info
+    limit = fw.balance.limit[info.level]
+    if composite is None or composite[1] > 0 or composite[0] is None:
         reasons.append(Reason("missing", f"{label}综合差异系数：部分单项差异系数无法计算", False))
         return info
-    composite = sum(values) / len(values)
-    passed = composite <= limit
-    if not passed:
-        msg = f"{label}综合差异系数 {composite:.3f} 超过标准 {limit:.2f}"
+    value = composite[0]
+    if value > limit:
+        msg = f"{label}综合差异系数 {value:.3f} 超过标准 {limit:.2f}"
         reasons.append(Reason("cv", msg, True))
-    return LevelInfo(**{**info.__dict__, "composite_cv": composite, "composite_passed": passed})
+    return LevelInfo(**{**info.__dict__, "composite_cv": value, "composite_passed": value <= limit})
 
 
-def _unit_reasons(fw: Framework, units: pl.DataFrame) -> list[Reason]:
-    """Failing units first, then incomplete ones; each list capped with a count of the rest."""
+# ---------------------------------------------------------------- units and CVs
+
+
+def _unit_reasons(fw: Framework, units: pl.DataFrame, reasons: Reasons) -> None:
+    """Failing units first, then incomplete ones; at most MAX_UNIT_REASONS each per county."""
     if not units.height or fw.unit_rule is None:
-        return []
+        return
     included = units.filter(~pl.col("excluded"))
-    out: list[Reason] = []
-    for cond, label in ((~pl.col("passed"), "未达标"), (pl.col("passed").is_null(), "数据不全")):
-        rows = included.filter(cond)
-        for row in rows.head(MAX_UNIT_REASONS).iter_rows(named=True):
-            out.extend(_one_unit(fw, row))
-        if rows.height > MAX_UNIT_REASONS:
-            rest = rows.height - MAX_UNIT_REASONS
-            kind, failing = ("unit", True) if label == "未达标" else ("missing", False)
-            out.append(Reason(kind, f"另有 {rest} 个单位{label}，详见结果工作簿", failing))
-    return out
+    kinds = (
+        (~pl.col("passed"), "未达标", "unit"),
+        (pl.col("passed").is_null(), "数据不全", "missing"),
+    )
+    for cond, label, kind in kinds:
+        rows = included.filter(cond).with_columns(
+            pl.int_range(pl.len()).over("county").alias("_rank"),
+            pl.len().over("county").alias("_count"),
+        )
+        for row in rows.filter(pl.col("_rank") < MAX_UNIT_REASONS).iter_rows(named=True):
+            county = reasons[row["county"]]
+            county.extend(_one_unit(fw, row))
+            if row["_rank"] == MAX_UNIT_REASONS - 1 and row["_count"] > MAX_UNIT_REASONS:
+                rest = row["_count"] - MAX_UNIT_REASONS
+                msg = f"另有 {rest} 个单位{label}，详见结果工作簿"
+                county.append(Reason(kind, msg, kind == "unit"))
 
 
 def _unit_name(row: Mapping[str, object]) -> str:
@@ -199,21 +249,19 @@ def _one_unit(fw: Framework, row: Mapping[str, object]) -> list[Reason]:
     return [Reason("unit", f"{name}未达标：达标 {met} 项；" + "；".join(details), True)]
 
 
-def _cv_reasons(fw: Framework, cv: pl.DataFrame) -> list[Reason]:
+def _cv_reasons(fw: Framework, cv: pl.DataFrame, reasons: Reasons) -> None:
     if not cv.height or fw.balance is None or fw.balance.mode != "each":
-        return []
+        return
     labels = {i.key: i.label for i in fw.indicators}
-    out = []
-    for row in cv.iter_rows(named=True):
+    for row in cv.filter(pl.col("passed").is_null() | ~pl.col("passed")).iter_rows(named=True):
         name = f"{LEVEL_LABELS[row['level']]}{labels[row['indicator']]}的差异系数"
         if row["passed"] is None:
-            out.append(Reason("missing", f"{name}无法计算：没有有效数据", False))
+            reason = Reason("missing", f"{name}无法计算：没有有效数据", False)
         elif row["cv"] is None:
-            out.append(Reason("cv", f"{name}无法计算：全县均值为 0", True))
-        elif not row["passed"]:
-            msg = f"{name} {row['cv']:.3f} 超过标准 {row['limit']:.2f}"
-            out.append(Reason("cv", msg, True))
-    return out
+            reason = Reason("cv", f"{name}无法计算：全县均值为 0", True)
+        else:
+            reason = Reason("cv", f"{name} {row['cv']:.3f} 超过标准 {row['limit']:.2f}", True)
+        reasons[row["county"]].append(reason)
 
 
 def _item_reasons(result: CountyResult) -> list[Reason]:

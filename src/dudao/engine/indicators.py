@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import polars as pl
 
 from dudao.engine.results import BELOW, MET, NEAR, status_col, value_col
 from dudao.engine.spec import Framework, Indicator
+
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 # Values are compared in full precision; this relative tolerance only absorbs binary
 # floating-point noise, so that a value exactly at a standard (e.g. 3.825 = 0.85 × 4.5)
@@ -26,7 +30,7 @@ def standard_col(indicator: str) -> str:
     return f"standard__{indicator}"
 
 
-def add_values(units: pl.DataFrame, fw: Framework) -> pl.DataFrame:
+def add_values(units: Frame, fw: Framework) -> Frame:
     """Compute every indicator value; students of 0 or missing give null, never 0."""
     valid = pl.col("students").is_not_null() & (pl.col("students") > 0)
     exprs = [
@@ -36,7 +40,7 @@ def add_values(units: pl.DataFrame, fw: Framework) -> pl.DataFrame:
     return units.with_columns(exprs)
 
 
-def add_statuses(units: pl.DataFrame, fw: Framework) -> pl.DataFrame:
+def add_statuses(units: Frame, fw: Framework) -> Frame:
     """met / near (≥ floor × standard) / below per indicator, and the unit rule."""
     floor = fw.unit_rule.floor if fw.unit_rule else 1.0
     exprs: list[pl.Expr] = []
@@ -58,7 +62,7 @@ def add_statuses(units: pl.DataFrame, fw: Framework) -> pl.DataFrame:
     return units.with_columns(exprs) if exprs else units
 
 
-def add_passed(units: pl.DataFrame, fw: Framework) -> pl.DataFrame:
+def add_passed(units: Frame, fw: Framework) -> Frame:
     """Unit rule: ≥ min_met met and no unmet one below the floor.
 
     With missing values the unit passes only if it would pass in the worst case, fails if it
@@ -88,39 +92,82 @@ def add_passed(units: pl.DataFrame, fw: Framework) -> pl.DataFrame:
     )
 
 
+GROUP = ["county", "level"]
+
+
+def _weight(key: str) -> pl.Expr:
+    """Enrolment as the weight of a unit, only where the unit's value is defined."""
+    return pl.when(pl.col(value_col(key)).is_not_null()).then(pl.col("students"))
+
+
+def _cv_wide(included: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Two grouped passes: weighted means, then weighted squared deviations from them."""
+    slim = included.select(*GROUP, "students", *(value_col(k) for k in keys))
+    first = slim.group_by(GROUP, maintain_order=True).agg(
+        e
+        for k in keys
+        for e in (
+            pl.col(value_col(k)).is_not_null().sum().cast(pl.Int64).alias(f"n__{k}"),
+            _weight(k).sum().alias(f"w__{k}"),
+            (_weight(k) * pl.col(value_col(k))).sum().alias(f"wx__{k}"),
+        )
+    )
+    first = first.with_columns(
+        pl.when(pl.col(f"w__{k}") > 0)
+        .then(pl.col(f"wx__{k}") / pl.col(f"w__{k}"))
+        .alias(f"mean__{k}")
+        for k in keys
+    )
+    means = first.select(*GROUP, *(f"mean__{k}" for k in keys))
+    second = (
+        slim.join(means, on=GROUP, how="left")
+        .group_by(GROUP, maintain_order=True)
+        .agg(
+            (_weight(k) * (pl.col(value_col(k)) - pl.col(f"mean__{k}")) ** 2)
+            .sum()
+            .alias(f"ss__{k}")
+            for k in keys
+        )
+    )
+    return first.join(second, on=GROUP, how="left", maintain_order="left")
+
+
 def weighted_cv(units: pl.DataFrame, fw: Framework) -> pl.DataFrame:
     """Enrolment-weighted population CV per county × level × indicator.
 
     Over included units whose value is defined: mean = Σ p·x / Σ p,
-    S = √(Σ p·(x − mean)² / Σ p), CV = S / mean; mean 0 → CV null.
+    S = √(Σ p·(x − mean)² / Σ p), CV = S / mean; mean 0 → CV null. The result is one row
+    per county × level × indicator.
     """
-    included = units.filter(~pl.col("excluded"))
-    frames = []
-    w = pl.col("students")
-    for ind in fw.indicators:
-        x = pl.col(value_col(ind.key))
-        wx = pl.when(x.is_not_null()).then(w)
-        total = wx.sum()
-        mean = (wx * x).sum() / total
-        var = (wx * (x - mean) ** 2).sum() / total
-        agg = included.group_by("county", "level", maintain_order=True).agg(
-            x.is_not_null().sum().alias("n"),
-            pl.when(total > 0).then(mean).otherwise(None).alias("mean"),
-            pl.when((total > 0) & (mean != 0)).then(var.sqrt() / mean).otherwise(None).alias("cv"),
-        )
-        frames.append(agg.with_columns(pl.lit(ind.key).alias("indicator")))
-    if not frames:
+    keys = [ind.key for ind in fw.indicators]
+    if not keys:
         return pl.DataFrame(schema=CV_SCHEMA)
-    cv = pl.concat(frames)
+    wide = _cv_wide(units.filter(~pl.col("excluded")), keys)
+    parts = []
+    for k in keys:
+        mean, w = pl.col(f"mean__{k}"), pl.col(f"w__{k}")
+        cv = pl.when(mean != 0).then((pl.col(f"ss__{k}") / w).sqrt() / mean)
+        parts.append(
+            wide.select(
+                *GROUP,
+                pl.lit(k).alias("indicator"),
+                pl.col(f"n__{k}").alias("n"),
+                mean.alias("mean"),
+                cv.alias("cv"),
+            )
+        )
+    cv_frame = pl.concat(parts)
     limits = fw.balance.limit if fw.balance else {}
     limit = pl.col("level").replace_strict(limits, default=None, return_dtype=pl.Float64)
-    cv = cv.with_columns(
-        limit.alias("limit"),
-        pl.col("n").cast(pl.Int64),
+    cv_frame = cv_frame.with_columns(limit.alias("limit"))
+    passed = (
+        pl.when(pl.col("n") == 0)
+        .then(None)
+        .when(pl.col("cv").is_null())
+        .then(False)
+        .otherwise(pl.col("cv") <= pl.col("limit"))
     )
-    passed = pl.when(pl.col("n") == 0).then(None).when(pl.col("cv").is_null()).then(False)
-    cv = cv.with_columns(passed.otherwise(pl.col("cv") <= pl.col("limit")).alias("passed"))
-    return cv.select(list(CV_SCHEMA))
+    return cv_frame.with_columns(passed.alias("passed")).select(list(CV_SCHEMA))
 
 
 CV_SCHEMA = {
@@ -136,4 +183,5 @@ CV_SCHEMA = {
 
 
 def evaluate_units(units: pl.DataFrame, fw: Framework) -> pl.DataFrame:
-    return add_passed(add_statuses(add_values(units, fw), fw), fw)
+    """Values, statuses and the unit rule, planned as one lazy query."""
+    return add_passed(add_statuses(add_values(units.lazy(), fw), fw), fw).collect()

@@ -37,7 +37,8 @@ def show(value: float | bool | None) -> str:
         return "未填报"
     if isinstance(value, bool):
         return "是" if value else "否"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
+    text = f"{value:,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _county_item(fw: Framework, item: Item, values: CountyValues) -> ItemResult:
@@ -55,16 +56,27 @@ def _county_item(fw: Framework, item: Item, values: CountyValues) -> ItemResult:
     )
 
 
-def _school_item(item: Item, schools: pl.DataFrame) -> ItemResult:
+def _school_checks(item: Item, schools: pl.DataFrame) -> pl.DataFrame:
+    """Per county: the failing and the undecidable schools of one school-scope item."""
     expr = item.formula.to_polars()
     if item.op in ("true", "false"):
         ok = expr.cast(pl.Boolean) if item.op == "true" else ~expr.cast(pl.Boolean)
     else:
         assert item.threshold is not None
         ok = _op_expr(expr, item.op, item.threshold)
-    checked = schools.select(pl.col("school_name"), ok.alias("ok"))
-    failing = checked.filter(pl.col("ok") == False)["school_name"].to_list()  # noqa: E712
-    unknown = checked.filter(pl.col("ok").is_null())["school_name"].to_list()
+    name = pl.col("school_name")
+    return (
+        schools.select("county", "school_name", ok.alias("ok"))
+        .group_by("county", maintain_order=True)
+        .agg(
+            pl.len().alias("total"),
+            name.filter(pl.col("ok") == False).alias("failing"),  # noqa: E712
+            name.filter(pl.col("ok").is_null()).alias("unknown"),
+        )
+    )
+
+
+def _school_result(item: Item, total: int, failing: list[str], unknown: list[str]) -> ItemResult:
     if failing:
         passed: bool | None = False
         detail = f"{len(failing)} 所学校不符合：{_names(failing)}"
@@ -73,11 +85,29 @@ def _school_item(item: Item, schools: pl.DataFrame) -> ItemResult:
         detail = f"{len(unknown)} 所学校缺少数据：{_names(unknown)}"
     else:
         passed = True
-        detail = f"全部 {checked.height} 所学校符合"
+        detail = f"全部 {total} 所学校符合"
     value = float(len(failing)) if passed is False else None
     return ItemResult(
         item.key, item.label, item.group, "school", value, passed, detail, item.status
     )
+
+
+def evaluate_school_items(fw: Framework, schools: pl.DataFrame) -> dict[str, dict[str, ItemResult]]:
+    """Every school-scope item for every county in one pass per item."""
+    out: dict[str, dict[str, ItemResult]] = {}
+    scoped = compulsory_schools(schools) if schools.height else schools
+    for item in (i for i in fw.items if i.scope == "school"):
+        if not scoped.height:
+            break
+        for row in _school_checks(item, scoped).iter_rows(named=True):
+            result = _school_result(item, row["total"], row["failing"], row["unknown"])
+            out.setdefault(row["county"], {})[item.key] = result
+    return out
+
+
+def _no_schools(item: Item) -> ItemResult:
+    detail = "没有该区县的学校数据"
+    return ItemResult(item.key, item.label, item.group, "school", None, None, detail, item.status)
 
 
 def _label(fw: Framework, key: str) -> str:
@@ -106,10 +136,15 @@ def compulsory_schools(schools: pl.DataFrame) -> pl.DataFrame:
     return schools.filter(pl.col("school_type").is_in(types))
 
 
-def evaluate_items(fw: Framework, values: CountyValues, schools: pl.DataFrame) -> list[ItemResult]:
-    scoped = compulsory_schools(schools)
+def evaluate_county_items(
+    fw: Framework, values: CountyValues, school_items: Mapping[str, ItemResult]
+) -> list[ItemResult]:
+    """All items in the framework's order: county items from `values`, school items from
+    the results of evaluate_school_items() for this county."""
     return [
-        _school_item(i, scoped) if i.scope == "school" else _county_item(fw, i, values)
+        school_items.get(i.key, _no_schools(i))
+        if i.scope == "school"
+        else _county_item(fw, i, values)
         for i in fw.items
     ]
 

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import polars as pl
 
 from dudao.engine.schooltypes import (
@@ -16,9 +18,9 @@ from dudao.engine.schooltypes import (
     TEACHING_POINT,
     TYPE_LEVELS,
 )
-from dudao.engine.spec import LEVEL_LABELS, Framework
+from dudao.engine.spec import LEVELS, Framework
 
-UNIT_KEYS = ["county", "school_code", "school_name", "school_type", "ownership", "level"]
+SPLIT_LEVELS = ("primary", "junior", "senior")
 INFO_COLUMNS = ("school_code", "school_name", "county", "school_type", "ownership", "township")
 
 
@@ -50,29 +52,40 @@ def _weight(fw: Framework, school_type: str, level: str) -> float:
     return weights.get(level, 1.0)
 
 
-def share_expr(fw: Framework, level: str) -> pl.Expr:
-    """Share of whole-school resources belonging to `level` (null when enrolment is unknown)."""
-    branches: list[pl.Expr] = []
-    for school_type, levels in TYPE_LEVELS.items():
-        if level not in levels:
-            continue
-        if len(levels) == 1:
-            branch = pl.lit(1.0)
-        else:
-            parts = [_weight(fw, school_type, lv) * pl.col(f"students_{lv}") for lv in levels]
-            total = pl.sum_horizontal(parts)
-            any_null = pl.any_horizontal([pl.col(f"students_{lv}").is_null() for lv in levels])
-            own = _weight(fw, school_type, level) * pl.col(f"students_{level}")
-            branch = pl.when(any_null | (total == 0)).then(None).otherwise(own / total)
-        branches.append(pl.when(pl.col("school_type") == school_type).then(branch))
-    if not branches:
-        return pl.lit(None, dtype=pl.Float64)
-    return pl.coalesce(branches).cast(pl.Float64)
+def _students(columns: Collection[str], level: str) -> pl.Expr:
+    column = f"students_{level}"
+    if column in columns:
+        return pl.col(column).cast(pl.Float64)
+    return pl.lit(None, dtype=pl.Float64)
 
 
-def _level_frame(schools: pl.DataFrame, fw: Framework, level: str) -> pl.DataFrame:
-    serving = [t for t, lvs in TYPE_LEVELS.items() if level in lvs]
-    share = share_expr(fw, level)
+def with_weights(schools: pl.LazyFrame, columns: Collection[str], fw: Framework) -> pl.LazyFrame:
+    """Add `weight__L` (the split weight of level L for the school's type; 0 if not served)
+    and `weighted_total` (Σ weight × students; null when a served level's enrolment is
+    unknown, so that shares are never guessed)."""
+    weights = [
+        pl.col("school_type")
+        .replace_strict({t: _weight(fw, t, lv) for t in TYPE_LEVELS}, default=0.0)
+        .cast(pl.Float64)
+        .alias(f"weight__{lv}")
+        for lv in SPLIT_LEVELS
+    ]
+    frame = schools.with_columns(weights)
+    parts = [pl.col(f"weight__{lv}") * _students(columns, lv) for lv in SPLIT_LEVELS]
+    unknown = pl.any_horizontal(
+        [(pl.col(f"weight__{lv}") > 0) & _students(columns, lv).is_null() for lv in SPLIT_LEVELS]
+    )
+    total = pl.when(unknown).then(None).otherwise(pl.sum_horizontal(parts))
+    return frame.with_columns(total.alias("weighted_total"))
+
+
+def _level_frame(
+    schools: pl.LazyFrame, columns: Collection[str], fw: Framework, level: str
+) -> pl.LazyFrame:
+    """Units of one level; `schools` already carries the weights from with_weights()."""
+    total = pl.col("weighted_total")
+    own = pl.col(f"weight__{level}") * _students(columns, level)
+    share = pl.when(total > 0).then(own / total).otherwise(None)
     values: list[pl.Expr] = []
     for f in fw.fields:
         if f.key == "students":
@@ -83,22 +96,15 @@ def _level_frame(schools: pl.DataFrame, fw: Framework, level: str) -> pl.DataFra
             values.append(pl.lit(None, dtype=pl.Float64).alias(f.key))
         elif f.scope == "school":
             values.append((pl.col(f.key).cast(pl.Float64) * share).alias(f.key))
-    info = [
-        pl.col(c) if c in schools.columns else pl.lit(None, dtype=pl.Utf8).alias(c)
-        for c in INFO_COLUMNS
-    ]
-    students = (
-        pl.col(f"students_{level}").cast(pl.Float64)
-        if f"students_{level}" in schools.columns
-        else pl.lit(None, dtype=pl.Float64)
-    )
-    return schools.filter(pl.col("school_type").is_in(serving)).select(
-        *info,
+    return schools.filter(pl.col(f"weight__{level}") > 0).select(
         pl.lit(level).alias("level"),
         *values,
-        students.alias("students"),
+        _students(columns, level).alias("students"),
         share.alias("share"),
-        *school_flags(),
+        pl.col("is_integrated", "is_private", "is_teaching_point"),
+        pl.col("_order"),
+        pl.col("_county_order"),
+        pl.lit(LEVELS.index(level), dtype=pl.Int32).alias("_level_order"),
     )
 
 
@@ -128,16 +134,27 @@ def build_units(schools: pl.DataFrame, fw: Framework) -> pl.DataFrame:
     """All units of all counties, with exclusion flags and reasons.
 
     Columns: the info columns, `level`, one column per non-info field (by its base key),
-    `students`, `share`, the derived flags, `excluded` and `exclusion_reason`.
+    `students`, `share`, the derived flags, `excluded` and `exclusion_reason`. Units are
+    ordered by county (first appearance), level, then the schools' input order.
     """
-    frames = [_level_frame(schools, fw, level) for level in fw.levels]
-    if not frames:
+    if not fw.levels:
         return pl.DataFrame()
-    units = pl.concat(frames, how="vertical")
-    level_order = pl.col("level").replace_strict(
-        {lv: i for i, lv in enumerate(LEVEL_LABELS)}, return_dtype=pl.Int32
+    # Numbers travel through filter, concat and sort; the text columns are gathered once.
+    columns = set(schools.columns)
+    order = pl.int_range(pl.len(), dtype=pl.Int64).alias("_order")
+    county_order = pl.int_range(pl.len(), dtype=pl.Int64).min().over("county")
+    ordered = schools.lazy().with_columns(order, county_order.alias("_county_order"))
+    ordered = ordered.with_columns(school_flags())
+    weighted = with_weights(ordered, columns, fw).collect().lazy()  # shared by every level
+    frames = [_level_frame(weighted, columns, fw, lv) for lv in fw.levels]
+    numbers = pl.concat(frames).sort("_county_order", "_level_order", "_order").collect()
+    info = schools.select(
+        pl.col(c) if c in columns else pl.lit(None, dtype=pl.Utf8).alias(c) for c in INFO_COLUMNS
+    )[numbers["_order"]]
+    units = pl.concat(
+        [info, numbers.drop("_county_order", "_level_order", "_order")], how="horizontal"
     )
-    units = units.with_columns(exclusion_expr(fw).alias("exclusion_reason"))
-    return units.with_columns(pl.col("exclusion_reason").is_not_null().alias("excluded")).sort(
-        "county", level_order, "school_code", maintain_order=True
+    reason = exclusion_expr(fw).alias("exclusion_reason")
+    return units.with_columns(reason).with_columns(
+        pl.col("exclusion_reason").is_not_null().alias("excluded")
     )
