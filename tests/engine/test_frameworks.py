@@ -275,7 +275,7 @@ def test_it_names_a_missing_key(tmp_path: Path) -> None:
 
 def test_it_names_a_missing_key_inside_a_table(tmp_path: Path) -> None:
     err = _error(tmp_path, VALID.replace('label = "图书册数"\n', ""))
-    assert err.key == "fields[1].label"
+    assert err.key == 'fields[1]（key = "books"）.label'
 
 
 def test_it_names_a_wrong_type(tmp_path: Path) -> None:
@@ -286,14 +286,14 @@ def test_it_names_a_wrong_type(tmp_path: Path) -> None:
 
 def test_it_reports_a_bad_formula_with_its_position(tmp_path: Path) -> None:
     err = _error(tmp_path, VALID.replace('"books / students"', '"books / (students"'))
-    assert err.key == "indicators[0].formula"
+    assert err.key == 'indicators[0]（key = "books_per_student"）.formula'
     assert "公式错误" in err.reason
     assert "第 9 个字符" in err.reason  # the unclosed "("
 
 
 def test_it_rejects_a_formula_naming_an_unknown_field(tmp_path: Path) -> None:
     err = _error(tmp_path, VALID.replace('"books / students"', '"books / pupils"'))
-    assert err.key == "indicators[0].formula"
+    assert err.key == 'indicators[0]（key = "books_per_student"）.formula'
     assert "pupils" in err.reason
 
 
@@ -334,7 +334,7 @@ def test_it_rejects_a_grade_rule_with_an_unknown_grade(tmp_path: Path) -> None:
 
 def test_it_rejects_a_deduction_naming_an_unknown_county_field(tmp_path: Path) -> None:
     err = _error(tmp_path, SCORED.replace('formula = "loss"', 'formula = "losses"'))
-    assert err.key == "points[0].deductions[0].formula"
+    assert err.key == 'points[0]（key = "p1"）.deductions[0].formula'
 
 
 def test_it_rejects_text_that_is_not_toml(tmp_path: Path) -> None:

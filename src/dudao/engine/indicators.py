@@ -142,7 +142,9 @@ def weighted_cv(units: pl.DataFrame, fw: Framework) -> pl.DataFrame:
     keys = [ind.key for ind in fw.indicators]
     if not keys:
         return pl.DataFrame(schema=CV_SCHEMA)
-    wide = _cv_wide(units.filter(~pl.col("excluded")), keys)
+    needed = [*GROUP, "students", "excluded", *(value_col(k) for k in keys)]
+    included = units.select(needed).filter(~pl.col("excluded"))  # narrow first: cheap filter
+    wide = _cv_wide(included, keys)
     parts = []
     for k in keys:
         mean, w = pl.col(f"mean__{k}"), pl.col(f"w__{k}")

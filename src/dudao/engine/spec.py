@@ -289,7 +289,7 @@ class _Loader:
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
             raise self.fail(key, "应为表数组（[[...]]）")
-        return [(f"{key}[{i}]", t) for i, t in enumerate(value)]
+        return [(_table_path(key, i, t), t) for i, t in enumerate(value)]
 
     def levels_map(self, table: dict[str, Any], key: str, path: str) -> dict[str, float]:
         raw = self.get(table, key, path, dict)
@@ -601,6 +601,12 @@ class _Loader:
             per=self.get(t, "per", path, float),
             cap=self.get(t, "cap", path, float, None),
         )
+
+
+def _table_path(key: str, index: int, table: dict[str, Any]) -> str:
+    """`indicators[3]`, or `indicators[3]（key = "sports_area_per_student"）` when it has a key."""
+    name = table.get("key")
+    return f"{key}[{index}]" + (f'（key = "{name}"）' if isinstance(name, str) else "")
 
 
 SPLIT_KINDS = ("nine_year", "complete_middle", "twelve_year")
