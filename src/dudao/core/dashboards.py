@@ -188,7 +188,7 @@ def city_boards(counties: list[Region]) -> list[tuple[Region, list[CountyBoard]]
 # ---------------------------------------------------------------- schools
 
 
-_TODO = {
+_NEXT_STEP = {
     None: "尚未填报，请开始填报",
     SubmissionStatus.DRAFT: "草稿未提交，请完成后提交",
     SubmissionStatus.RETURNED: "已被退回，请按意见修改后重新提交",
@@ -226,7 +226,7 @@ def school_boards(institutions: list[Institution]) -> list[SchoolBoard]:
 
 def _task(period: Period, status: str | None) -> SchoolTask:
     label = SubmissionStatus(status).label if status else NOT_STARTED_LABEL
-    return SchoolTask(period, status or NOT_STARTED, label, _TODO[status])
+    return SchoolTask(period, status or NOT_STARTED, label, _NEXT_STEP[status])
 
 
 def _returns(institution_ids: list[int]) -> dict[int, list[Change]]:

@@ -1,13 +1,16 @@
-"""督导评估指标公式：一个小而安全的表达式语言。
+"""Indicator formulas: a small, safe expression language.
 
-手写分词器 + 递归下降（优先级爬升）解析器，只认白名单中的语法，绝不使用 eval/exec/ast。
-同一棵语法树既可在纯 Python 中求值（:meth:`Formula.evaluate`），也可编译为 polars 表达式
-（:meth:`Formula.to_polars`），两者语义一致：缺失值传播、除以零得缺失、``and``/``or``
-采用 Kleene 三值逻辑、数值用作条件时非零为真、算术结果一律为 Float64。
+A hand-written tokenizer and a recursive-descent (precedence-climbing) parser accept only the
+whitelisted syntax; eval/exec/ast are never used. One syntax tree is evaluated in plain Python
+(:meth:`Formula.evaluate`) or compiled to a polars expression (:meth:`Formula.to_polars`) with the
+same semantics: missing values propagate, division by zero is missing, ``and``/``or`` use
+Kleene three-valued logic, a number used as a condition is true when non-zero, and arithmetic
+results are Float64.
 
-polars 2.1.0 的缺陷：``pl.lit(0) < pl.when(c).then(None).otherwise(x)`` 在所有行都走字面量
-分支时得到长度 1 的结果（"length 1 doesn't match the DataFrame height"）。因此常量编译为
-``pl.repeat(v, pl.len())`` 整列，“得缺失”写成不带 otherwise 的 ``pl.when(有效).then(x)``。
+A polars 2.1.0 defect: ``pl.lit(0) < pl.when(c).then(None).otherwise(x)`` gives a length-1
+result when every row takes the literal branch ("length 1 doesn't match the DataFrame height").
+So constants compile to a whole column, ``pl.repeat(v, pl.len())``, and "missing" is written as
+``pl.when(valid).then(x)`` without ``otherwise``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
@@ -26,7 +30,7 @@ Env: TypeAlias = Mapping[str, float | int | bool | None]
 Resolver: TypeAlias = Callable[[str], pl.Expr]
 
 KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
-#: 函数白名单：名称 -> (最少参数个数, 最多参数个数；None 表示不限)
+#: Whitelisted functions: name -> (minimum arguments, maximum arguments or None for no limit)
 FUNCTIONS: dict[str, tuple[int, int | None]] = {"min": (2, None), "max": (2, None), "if": (3, 3)}
 FUNCTIONS |= {"ceil": (1, 1), "floor": (1, 1), "abs": (1, 1), "round": (2, 2)}
 _COMPARE = ("<", "<=", ">", ">=", "==", "!=")
@@ -46,13 +50,13 @@ _TOKEN = re.compile(
     r"\s*(?:(?P<num>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<sym><=|>=|==|!=|[-+*/<>(),]))"
 )
-_MAX_NESTING = 32  # 括号 / 函数 / not / 负号的最大嵌套层数
-_MAX_TOKENS = 256  # 记号数上限（语法树高度随之受限，求值不会递归过深）
-_MAX_DIGITS = 15  # round 的最大小数位数
+_MAX_NESTING = 32  # deepest nesting of brackets / calls / not / unary minus
+_MAX_TOKENS = 256  # most tokens (bounds the tree height, so evaluation never recurses too deep)
+_MAX_DIGITS = 15  # most decimals round() accepts
 
 
 class FormulaError(ValueError):
-    """公式语法错误；``position`` 为出错处在 ``text`` 中的字符偏移（从 0 开始）。"""
+    """A syntax error; ``position`` is the 0-based character offset of the problem in ``text``."""
 
     def __init__(self, reason: str, position: int, text: str) -> None:
         super().__init__(f"{reason}（第 {position + 1} 个字符）")
@@ -64,20 +68,20 @@ class FormulaError(ValueError):
         return (FormulaError, (self.reason, self.position, self.text))
 
 
-# ---------------------------------------------------------------- 语法树
+# ---------------------------------------------------------------- syntax tree
 
 
-class Node:
-    """语法树节点基类：``py_eval`` 为 Python 求值，``to_expr`` 为 polars 编译。"""
+class Node(ABC):
+    """A syntax-tree node: ``py_eval`` evaluates in Python, ``to_expr`` compiles to polars."""
 
     def is_bool(self) -> bool:
         return False
 
-    def py_eval(self, env: Env) -> Value:
-        raise NotImplementedError
+    @abstractmethod
+    def py_eval(self, env: Env) -> Value: ...
 
-    def to_expr(self, res: Resolver) -> pl.Expr:
-        raise NotImplementedError
+    @abstractmethod
+    def to_expr(self, res: Resolver) -> pl.Expr: ...
 
     def py_num(self, env: Env) -> float | None:
         value = self.py_eval(env)
@@ -106,13 +110,13 @@ class Const(Node):
         return self.value
 
     def to_expr(self, res: Resolver) -> pl.Expr:
-        # 用整列常量而非标量 pl.lit：避开 polars 2.1.0 标量广播的缺陷（见模块说明）
+        # a whole-column constant, not a scalar pl.lit: avoids the polars 2.1.0 defect above
         return pl.repeat(self.value, pl.len(), dtype=pl.Boolean if self.is_bool() else pl.Float64)
 
 
 @dataclass(frozen=True)
 class Name(Node):
-    """字段引用；取值一律转为浮点数，NaN 视同缺失。"""
+    """A field reference; values become floats, NaN counts as missing."""
 
     name: str
 
@@ -127,7 +131,7 @@ class Name(Node):
 
 @dataclass(frozen=True)
 class Unary(Node):
-    """负号 ``-`` 或逻辑非 ``not``。"""
+    """Unary minus ``-`` or logical ``not``."""
 
     op: str
     operand: Node
@@ -148,7 +152,7 @@ class Unary(Node):
 
 @dataclass(frozen=True)
 class Binary(Node):
-    """二元运算：四则（除数为零得缺失）、比较、and / or（Kleene 三值逻辑）。"""
+    """Binary operation: arithmetic (division by zero is missing), comparison, and/or (Kleene)."""
 
     op: str
     left: Node
@@ -171,14 +175,14 @@ class Binary(Node):
             p, q = self.left.pl_truth(res), self.right.pl_truth(res)
             return p | q if self.op == "or" else p & q
         a, b = self.left.pl_num(res), self.right.pl_num(res)
-        if self.op == "/":  # 除数为 0 或缺失 → when 不成立 → null
+        if self.op == "/":  # divisor 0 or missing: the when fails, giving null
             return pl.when(b != 0).then(a / b)
         result: pl.Expr = _OPS[self.op](a, b)
         return result
 
 
 def _kleene(op: str, a: bool | None, b: bool | None) -> bool | None:
-    decisive = op == "or"  # or 遇真即真，and 遇假即假
+    decisive = op == "or"  # or: any true decides; and: any false decides
     if a is decisive or b is decisive:
         return decisive
     return None if a is None or b is None else not decisive
@@ -186,7 +190,7 @@ def _kleene(op: str, a: bool | None, b: bool | None) -> bool | None:
 
 @dataclass(frozen=True)
 class Call(Node):
-    """白名单函数调用；任一参数缺失则结果缺失（if 只看选中的分支）。"""
+    """A whitelisted call; any missing argument makes it missing (if looks at the chosen branch)."""
 
     func: str
     args: tuple[Node, ...]
@@ -238,7 +242,7 @@ class Call(Node):
 
 
 def _round_half_away(x: float, digits: int) -> float:
-    """四舍五入，与 polars ``round(mode="half_away_from_zero")`` 逐位一致（先乘 10^n）。"""
+    """Round half away from zero, exactly as polars ``round(mode="half_away_from_zero")``."""
     scale = 10.0**digits
     y = x * scale
     if not math.isfinite(y):
@@ -249,7 +253,7 @@ def _round_half_away(x: float, digits: int) -> float:
     return math.copysign(t, y) / scale
 
 
-# ---------------------------------------------------------------- 分词与解析
+# ---------------------------------------------------------------- tokenizer and parser
 
 
 @dataclass(frozen=True)
@@ -275,7 +279,7 @@ def _tokenize(text: str) -> list[_Token]:
 
 
 class _Parser:
-    """优先级（低→高）：or, and, not, 比较（不可连用）, + -, * /, 负号, 基本项。"""
+    """Precedence, low to high: or, and, not, comparison (not chained), + -, * /, unary -, atom."""
 
     def __init__(self, text: str) -> None:
         self.text, self.tokens = text, _tokenize(text)
@@ -411,32 +415,32 @@ class _Parser:
                 raise self.error(f"round 的第二个参数必须是 0 到 {_MAX_DIGITS} 的整数", start)
 
 
-# ---------------------------------------------------------------- 公开接口
+# ---------------------------------------------------------------- public interface
 
 
 @dataclass(frozen=True)
 class Formula:
-    """已解析的公式；``names`` 为引用到的全部字段名。"""
+    """A parsed formula; ``names`` holds every field name it refers to."""
 
     text: str
     names: frozenset[str]
     root: Node = field(repr=False, compare=False)
 
     def to_polars(self, resolve: Resolver | None = None) -> pl.Expr:
-        """编译为 polars 表达式；字段名经 ``resolve`` 解析，默认 ``pl.col(name)``。"""
+        """Compile to a polars expression; names go through ``resolve`` (default ``pl.col``)."""
         return self.root.to_expr(resolve or pl.col)
 
     def evaluate(self, env: Mapping[str, float | int | bool | None]) -> float | bool | None:
-        """纯 Python 求值；``env`` 中缺少的字段按缺失（None）处理。"""
+        """Evaluate in plain Python; a name absent from ``env`` is missing (None)."""
         return self.root.py_eval(env)
 
     def is_boolean(self) -> bool:
-        """顶层为比较 / and / or / not / true / false（或两个分支都是布尔的 if）时为真。"""
+        """True when the top node is a comparison, and/or/not, true/false, or a boolean if."""
         return self.root.is_bool()
 
 
 def parse(text: str) -> Formula:
-    """解析公式文本；语法错误抛出 :class:`FormulaError`。"""
+    """Parse formula text; a syntax error raises :class:`FormulaError`."""
     parser = _Parser(text)
     root = parser.parse()
     return Formula(text, frozenset(parser.names), root)
