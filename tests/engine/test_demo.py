@@ -18,6 +18,7 @@ from dudao.engine.demo import (
     demo_schools,
 )
 from dudao.engine.schooltypes import SCHOOL_TYPES, levels_of
+from dudao.engine.spec import load_framework
 
 TEXT = ("school_code", "school_name", "county", "school_type", "ownership", "township", "area_type")
 LEVEL_FIELDS = (
@@ -30,18 +31,8 @@ LEVEL_FIELDS = (
     "senior_title_teachers",
 )
 SUBSETS = ("teachers_above_degree", "backbone_teachers", "pe_art_teachers", "senior_title_teachers")
-WHOLE = (
-    "teaching_area",
-    "sports_area",
-    "equipment_value",
-    "multimedia_rooms",
-    "computers",
-    "books",
-    "music_rooms",
-    "min_music_room_area",
-    "art_rooms",
-    "min_art_room_area",
-)
+# The whole-school columns are those the framework's catalogue reports for the whole school.
+WHOLE = tuple(f.key for f in load_framework("yzjh-2017").fields if f.scope == "school")
 NOT_INTEGER = ("teaching_area", "sports_area", "equipment_value", "min_music_room_area")
 NOT_INTEGER += ("min_art_room_area",)
 
