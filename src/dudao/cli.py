@@ -7,15 +7,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 from fastexcel import read_excel
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from dudao import cli_draw, cli_tasks
+from dudao.cliutil import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    err,
+    existing,
+    out,
+    output,
+    progress,
+)
 from dudao.engine.demo import demo_county_values, demo_schools
 from dudao.engine.evaluate import evaluate
 from dudao.engine.report import to_json
@@ -30,14 +39,6 @@ from dudao.engine.tables import (
 )
 from dudao.engine.workbook import write_result_workbook
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-class UsageError(Exception):
-    """A command-line mistake (exit code 2)."""
-
 
 def _framework(name: str) -> Framework:
     path = Path(name)
@@ -47,42 +48,6 @@ def _framework(name: str) -> Framework:
         known = "、".join(available_frameworks())
         raise UsageError(f"没有指标体系“{name}”。可用的有：{known}")
     return load_framework(name)
-
-
-def _existing(path: Path) -> Path:
-    if not path.exists():
-        raise UsageError(f"找不到文件：{path}")
-    if path.suffix.lower() not in (".xlsx", ".csv"):
-        raise UsageError(f"只支持 .xlsx 或 .csv 文件：{path}")
-    return path
-
-
-def _output(path: Path, suffix: str) -> Path:
-    if path.suffix.lower() != suffix:
-        raise UsageError(f"输出文件应以 {suffix} 结尾：{path}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-@contextmanager
-def progress(total: int) -> Iterator[Callable[[str], None]]:
-    """A step progress bar on the terminal (stderr); silent when not a terminal."""
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-    with bar:
-        task = bar.add_task("准备", total=total)
-
-        def step(description: str) -> None:
-            bar.update(task, description=description, advance=1)
-
-        yield step
 
 
 # ---------------------------------------------------------------- commands
@@ -98,7 +63,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     fw = _framework(args.framework)
-    path = _output(args.output, ".xlsx")
+    path = output(args.output, ".xlsx")
     write_template(fw, path)
     out.print(f"已生成填报模板：{path}（{fw.title}）")
     return EXIT_OK
@@ -107,7 +72,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_demo_data(args: argparse.Namespace) -> int:
     if args.counties < 1 or args.schools_per_county < 1:
         raise UsageError("区县数和每县学校数都应至少为 1")
-    path = _output(args.output, ".xlsx")
+    path = output(args.output, ".xlsx")
     fw = load_framework("yzjh-2017")
     with progress(3) as step:
         step("生成学校数据")
@@ -122,24 +87,24 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     fw = _framework(args.framework)
-    source = _existing(args.input)
-    items_file = _existing(args.county_items) if args.county_items else None
+    source = existing(args.input)
+    items_file = existing(args.county_items) if args.county_items else None
     prices = _prices(fw, args.price or [])
-    output = _output(args.output, ".xlsx") if args.output else None
-    with progress(3 if output else 2) as step:
+    target = output(args.output, ".xlsx") if args.output else None
+    with progress(3 if target else 2) as step:
         step("读取数据")
         schools, values = _read_inputs(fw, source, items_file)
         step("计算指标与差异系数")
         result = evaluate(fw, schools, values, prices)
-        if output:
+        if target:
             step("写出结果工作簿")
-            write_result_workbook(result, output)
+            write_result_workbook(result, target)
     if args.format == "json":
         sys.stdout.write(to_json(result) + "\n")
     else:
         print_summary(out, result)
-        if output:
-            out.print(f"\n结果工作簿：{output}")
+        if target:
+            out.print(f"\n结果工作簿：{target}")
     return EXIT_OK
 
 
@@ -225,6 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）")
     d.add_argument("-o", "--output", type=Path, required=True, help="输出的 .xlsx 文件")
     d.set_defaults(func=cmd_demo_data)
+    cli_tasks.register(sub)
+    cli_draw.register(sub)
     return p
 
 

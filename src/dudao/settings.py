@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "dudao.orgs",
     "dudao.collection",
     "dudao.evaluation",
+    "dudao.workplan",
+    "dudao.inspection",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -3,7 +3,9 @@
 Use the `cast` fixture: `cast.clerk_a` fills school A's figures, `cast.clerk_b` those of school
 B (same county), `cast.supervisor` runs 青川县, `cast.other_supervisor` runs 河西区 (the other
 county), `cast.city_reviewer` reviews both, `cast.leader` reads 青川县, `cast.department_head`
-works in a 青川县 department, `cast.nobody` has an account but no role.
+works in a 青川县 department (教育股), `cast.other_department_head` in another one (人事股),
+`cast.inspector` is an inspector (督学) of 青川县, `cast.other_inspector` of 河西区,
+`cast.nobody` has an account but no role.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Cast:
     school_b: Institution
     school_c: Institution  # in the other county
     department: Department
+    other_department: Department  # same county
     period: Period
     other_period: Period
     admin: User
@@ -41,6 +44,9 @@ class Cast:
     city_reviewer: User
     leader: User
     department_head: User
+    other_department_head: User
+    inspector: User
+    other_inspector: User
     clerk_a: User
     principal_a: User
     clerk_b: User
@@ -102,6 +108,7 @@ def cast(db: None) -> Cast:
         county=other,
     )
     department = Department.objects.create(name="教育股", county=county)
+    other_department = Department.objects.create(name="人事股", county=county)
     period = Period.objects.create(county=county, name="2026学年", framework="yzjh-2017")
     other_period = Period.objects.create(county=other, name="2026学年", framework="yzjh-2017")
     admin = User.objects.create_superuser("admin", password=PASSWORD, first_name="管理员")
@@ -115,6 +122,7 @@ def cast(db: None) -> Cast:
         school_b=school_b,
         school_c=school_c,
         department=department,
+        other_department=other_department,
         period=period,
         other_period=other_period,
         admin=admin,
@@ -125,6 +133,11 @@ def cast(db: None) -> Cast:
         department_head=_user(
             "department_head", "教育股长", Role.DEPARTMENT, department=department
         ),
+        other_department_head=_user(
+            "other_department_head", "人事股长", Role.DEPARTMENT, department=other_department
+        ),
+        inspector=_user("inspector", "责任督学孙", Role.INSPECTOR, region=county),
+        other_inspector=_user("other_inspector", "河西督学", Role.INSPECTOR, region=other),
         clerk_a=_user("clerk_a", "小学填报员", Role.SCHOOL_CLERK, institution=school_a),
         principal_a=_user("principal_a", "小学校长", Role.PRINCIPAL, institution=school_a),
         clerk_b=_user("clerk_b", "初中填报员", Role.SCHOOL_CLERK, institution=school_b),

@@ -29,6 +29,8 @@ def test_the_county_office_lists_the_people_of_its_county(client: Client, cast: 
         "supervisor",
         "leader",
         "department_head",
+        "other_department_head",
+        "inspector",
         "clerk_a",
         "principal_a",
         "clerk_b",
@@ -43,7 +45,7 @@ def test_the_people_list_can_be_searched(client: Client, cast: Cast) -> None:
 def test_an_administrator_chooses_the_county(client: Client, cast: Cast) -> None:
     client.force_login(cast.admin)
     response = client.get(USERS, {"county": cast.other_county.pk})
-    assert _usernames(response) == {"other_supervisor", "clerk_c"}
+    assert _usernames(response) == {"other_supervisor", "other_inspector", "clerk_c"}
 
 
 def test_the_people_list_needs_a_fixed_number_of_queries(

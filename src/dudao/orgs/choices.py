@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     PRINCIPAL = "principal", "校长"
     LEADER = "leader", "局领导"
     CITY_REVIEWER = "city_reviewer", "市级复核人员"
+    INSPECTOR = "inspector", "督学"
 
 
 class AreaType(models.TextChoices):

@@ -108,13 +108,14 @@ PEOPLE: tuple[tuple[str, str, str], ...] = (
     ("demo_clerk", "陈老师", Role.SCHOOL_CLERK),
     ("demo_principal", "刘校长", Role.PRINCIPAL),
     ("demo_city", "周科长", Role.CITY_REVIEWER),
+    ("demo_inspector", "孙督学", Role.INSPECTOR),
 )
 
 
 def _scope(role: str, org: DemoOrg, school: Institution) -> tuple[dict[str, object], str]:
     """The membership scope of a demo role, and how it is printed."""
     county = org.counties[0]
-    if role in (Role.SUPERVISOR, Role.LEADER):
+    if role in (Role.SUPERVISOR, Role.LEADER, Role.INSPECTOR):
         return {"region": county}, county.name
     if role == Role.DEPARTMENT:
         return {"department": org.departments[(county.name, "教育股")]}, f"{county.name} · 教育股"
