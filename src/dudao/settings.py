@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dudao.collection",
     "dudao.evaluation",
     "dudao.workplan",
+    "dudao.rectification",
     "dudao.inspection",
 ]
 MIDDLEWARE = [

@@ -15,5 +15,6 @@ urlpatterns = [
     path("evaluation/", include("dudao.evaluation.urls")),
     path("workplan/", include("dudao.workplan.urls")),
     path("inspection/", include("dudao.inspection.urls")),
+    path("rectification/", include("dudao.rectification.urls")),
     path("admin/", admin.site.urls),
 ]
