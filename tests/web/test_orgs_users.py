@@ -108,6 +108,14 @@ def test_a_supervisor_is_created_for_the_county_itself(client: Client, cast: Cas
     assert Membership.objects.get(user__username="deputy").region == cast.county
 
 
+def test_an_inspector_account_is_created_for_the_county(client: Client, cast: Cast) -> None:
+    client.force_login(cast.supervisor)
+    data = {"username": "inspector_new", "full_name": "兼职督学", "role": Role.INSPECTOR}
+    assert client.post(NEW, data).status_code == 200
+    membership = Membership.objects.get(user__username="inspector_new")
+    assert (membership.role, membership.region) == (Role.INSPECTOR, cast.county)
+
+
 def test_a_school_of_another_county_cannot_be_chosen(client: Client, cast: Cast) -> None:
     client.force_login(cast.supervisor)
     data = {

@@ -18,7 +18,7 @@ from dudao.orgs.models import Membership, Region
 from dudao.orgs.selectors import User, can_manage_county, counties_for, county_for, is_admin
 
 # Roles the county office may grant, with the scope each one needs.
-COUNTY_GRANTABLE = (*INSTITUTION_ROLES, Role.DEPARTMENT, *COUNTY_ROLES)
+COUNTY_GRANTABLE = (*INSTITUTION_ROLES, Role.DEPARTMENT, *COUNTY_ROLES, Role.INSPECTOR)
 
 
 def in_counties(counties: QuerySet[Region] | list[Region]) -> Q:
