@@ -71,9 +71,6 @@ INSTALLED_APPS = [
     "dudao.orgs",
     "dudao.collection",
     "dudao.evaluation",
-    "dudao.workplan",
-    "dudao.rectification",
-    "dudao.inspection",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

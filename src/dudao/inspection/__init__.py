@@ -1,1 +1,0 @@
-"""Inspections, random draws, visits and rectification (督查、双随机与整改)."""

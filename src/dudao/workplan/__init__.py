@@ -1,1 +1,0 @@
-"""Key-task supervision (重点工作督办): plans, progress rounds, notices, accountability."""
