@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 from fastexcel import read_excel
 
-from dudao import cli_tasks
+from dudao import cli_draw, cli_tasks
 from dudao.cliutil import (
     EXIT_INPUT,
     EXIT_OK,
@@ -191,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("-o", "--output", type=Path, required=True, help="输出的 .xlsx 文件")
     d.set_defaults(func=cmd_demo_data)
     cli_tasks.register(sub)
+    cli_draw.register(sub)
     return p
 
 
