@@ -10,18 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-from conftest import CHROMIUM, PASSWORD, Cast
+from conftest import BROWSER_TEST, Cast, log_in
 
 from dudao.collection.models import Submission
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="需要 Debian 的 chromium（apt-get install chromium）"
-    ),
-]
+pytestmark = BROWSER_TEST
 
 # A primary school meeting every standard except sports area (6.0 m² per student < 85% of 7.5).
 SCHOOL_A = {
@@ -52,14 +45,6 @@ SCHOOL_B_VALUES: dict[str, Any] = {
     "equipment_value": 2_200_000.0,
     "multimedia_rooms": 20.0,
 }
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_fill_return_correct_approve_and_evaluate(

@@ -7,13 +7,11 @@ from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
-import pytest
 from conftest import Cast
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from pytest_django.fixtures import Settings
 
 from dudao.collection import services
 from dudao.collection.choices import SubmissionStatus
@@ -29,15 +27,6 @@ FIGURES = {
     "multimedia_rooms": 9,
 }
 STALE = "该数据已被他人修改，请刷新后再改"
-
-
-@pytest.fixture
-def as_user(client: Client) -> Callable[[User], Client]:
-    def login(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def submitted(cast: Cast, **values: object) -> Submission:
@@ -517,12 +506,6 @@ def test_an_unknown_school_is_reported_by_row(
 
 
 # ---------------------------------------------------------------- county items
-
-
-@pytest.fixture
-def media(settings: Settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def items_url(cast: Cast, name: str = "county_items") -> str:

@@ -7,27 +7,17 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from dudao.collection.catalogue import BOOL, INTEGER, Column
+from dudao.core import errors
+from dudao.core.errors import ServiceError
 from dudao.engine.spec import LEVEL_LABELS
 
 Value = int | float | bool | None
 
 
-class ServiceError(Exception):
-    """A refused action: a Chinese message, and per-field reasons when fields are at fault."""
-
-    def __init__(self, message: str, errors: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.errors: dict[str, str] = dict(errors or {})
-
-
-class StaleEdit(ServiceError):
+class StaleEdit(errors.StaleEdit):
     """The submission changed since the form was loaded: nothing was saved."""
 
     MESSAGE = "该数据已被他人修改，请刷新后再改"
-
-    def __init__(self) -> None:
-        super().__init__(self.MESSAGE)
 
 
 def is_blank(value: object) -> bool:
