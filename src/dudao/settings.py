@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dudao.orgs",
     "dudao.collection",
     "dudao.evaluation",
+    "dudao.rectification",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("orgs/", include("dudao.orgs.urls")),
     path("collection/", include("dudao.collection.urls")),
     path("evaluation/", include("dudao.evaluation.urls")),
+    path("rectification/", include("dudao.rectification.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,239 @@
+"""Item pages of the rectification app (thin: scope check, one service or selector, render).
+
+The four lists, the weekly summary, the notice and the evaluation action are in `views_lists`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from dudao.orgs.selectors import can_manage_county
+from dudao.rectification import selectors as sel
+from dudao.rectification import services
+from dudao.rectification.choices import RectificationStatus
+from dudao.rectification.forms import EditForm, ItemForm, NoteForm
+from dudao.rectification.models import Rectification
+from dudao.rectification.presenters import deadline_state, rows_of, soon_days
+from dudao.rectification.scope import resolve_scope
+
+# ---------------------------------------------------------------- the item list
+
+
+@login_required
+@require_GET
+def items(request: HttpRequest) -> HttpResponse:
+    """Items of a school, a department or a county, overdue and soon-due highlighted."""
+    scope = resolve_scope(request.user, request.GET)
+    today = timezone.localdate()
+    soon = soon_days(request.GET)
+    found = sel.scoped_items(request.user, scope, request.GET.get("status", ""))
+    context = {
+        "scope": scope,
+        "rows": rows_of(found, today, soon),
+        "statuses": RectificationStatus.choices,
+        "status": request.GET.get("status", ""),
+        "soon": soon,
+        "may_create": any(can_manage_county(request.user, c) for c in scope.counties),
+    }
+    return render(request, "rectification/items.html", context)
+
+
+# ---------------------------------------------------------------- one item
+
+
+def _detail_page(request: HttpRequest, item: Rectification, **forms: Any) -> HttpResponse:
+    user = request.user
+    initial = {"version": item.version}
+    opened = item.status == RectificationStatus.OPEN
+    responded = item.status == RectificationStatus.RESPONDED
+    may_respond = opened and sel.can_respond(user, item)
+    may_verify = responded and sel.can_verify(user, item)
+    may_reopen = item.is_closed and sel.can_verify(user, item)
+    may_edit = not item.is_closed and sel.can_edit(user, item)
+    edit_initial = {**initial, "measures": item.measures, "responsible": item.responsible}
+    context = {
+        "item": item,
+        "back": _back(user, item),
+        "state": deadline_state(item, timezone.localdate(), soon_days(request.GET)),
+        "events": sel.history(item),
+        "respond_form": forms.get("respond") or _note(may_respond, initial, "respond"),
+        "verify_form": forms.get("verify") or _note(may_verify, initial, "verify"),
+        "return_form": forms.get("return") or _note(may_verify, initial, "return"),
+        "reopen_form": forms.get("reopen") or _note(may_reopen, initial, "reopen"),
+        "edit_form": forms.get("edit")
+        or (EditForm(initial={**edit_initial, "deadline": item.deadline}) if may_edit else None),
+    }
+    return render(request, "rectification/detail.html", context)
+
+
+def _note(allowed: bool, initial: dict[str, Any], action: str) -> NoteForm | None:
+    return NoteForm(initial=initial, action=action) if allowed else None
+
+
+def _back(user: Any, item: Rectification) -> str:
+    """The item list the user came from: the county's, else the school's or department's."""
+    if sel.sees_county(user, item.county):
+        return f"county={item.county_id}"
+    if item.institution_id:
+        return f"institution={item.institution_id}"
+    if item.department_id:
+        return f"department={item.department_id}"
+    return f"county={item.county_id}"
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An item: the four lists' fields, its history and files, and the actions the user may take."""
+    return _detail_page(request, sel.rectification_for(request.user, pk))
+
+
+def _act(
+    request: HttpRequest,
+    pk: int,
+    key: str,
+    *,
+    allowed: Callable[[Any, Rectification], bool],
+    call: Callable[[Rectification, NoteForm], object],
+    done: str,
+) -> HttpResponse:
+    """A transition posted with a note: scope (404), permission (403), service, redirect."""
+    item = sel.rectification_for(request.user, pk)
+    if not allowed(request.user, item):
+        raise PermissionDenied("您无权进行该操作")
+    form = NoteForm(request.POST, action=key)
+    if form.is_valid():
+        try:
+            call(item, form)
+        except services.RectificationError as exc:
+            form.add_service_errors(exc.errors)
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done)
+            return redirect("rectification:detail", pk=item.pk)
+    return _detail_page(request, item, **{key: form})
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """The responsible side reports what was done, with evidence files."""
+    files = request.FILES.getlist("files")
+
+    def call(item: Rectification, form: NoteForm) -> object:
+        data = form.cleaned_data
+        return services.rectification_respond(
+            request.user, item, note=data["note"], version=data["version"], files=files
+        )
+
+    return _act(
+        request,
+        pk,
+        "respond",
+        allowed=sel.can_respond,
+        call=call,
+        done="已反馈整改情况，等待核验。",
+    )
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(item: Rectification, form: NoteForm) -> object:
+        data = form.cleaned_data
+        return services.rectification_verify(
+            request.user, item, note=data["note"], version=data["version"]
+        )
+
+    return _act(request, pk, "verify", allowed=sel.can_verify, call=call, done="已核验销号。")
+
+
+@login_required
+@require_POST
+def return_item(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(item: Rectification, form: NoteForm) -> object:
+        data = form.cleaned_data
+        return services.rectification_return(
+            request.user, item, reason=data["note"], version=data["version"]
+        )
+
+    return _act(request, pk, "return", allowed=sel.can_verify, call=call, done="已退回重改。")
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(item: Rectification, form: NoteForm) -> object:
+        data = form.cleaned_data
+        return services.rectification_reopen(
+            request.user, item, reason=data["note"], version=data["version"]
+        )
+
+    return _act(
+        request,
+        pk,
+        "reopen",
+        allowed=sel.can_verify,
+        call=call,
+        done="已重新打开，事项回到“待整改”。",
+    )
+
+
+@login_required
+@require_POST
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The county office edits measures, responsible person and deadline."""
+    item = sel.rectification_for(request.user, pk)
+    if not sel.can_edit(request.user, item):
+        raise PermissionDenied("只有县督导室可以修改整改措施、责任人和时限")
+    form = EditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rectification_update(request.user, item, **form.cleaned_data)
+        except services.RectificationError as exc:
+            form.add_service_errors(exc.errors)
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已保存修改。")
+            return redirect("rectification:detail", pk=item.pk)
+    return _detail_page(request, item, edit=form)
+
+
+# ---------------------------------------------------------------- registering by hand, files
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    """The county office registers an item by hand (a complaint, a leader's instruction)."""
+    counties = sel.managed_counties(request.user)
+    if not counties.exists():
+        raise PermissionDenied("只有县督导室可以登记整改事项")
+    form = ItemForm(counties, request.POST or None, initial={"county": counties.first()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            item, _ = services.rectification_create(request.user, source_key="", **data)
+        except services.RectificationError as exc:
+            form.add_service_errors(exc.errors)
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已登记整改事项。")
+            return redirect("rectification:detail", pk=item.pk)
+    return render(request, "rectification/create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def file_download(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, for whoever sees its item."""
+    found = sel.file_for(request.user, pk)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)

@@ -1,0 +1,130 @@
+"""The four lists, the weekly summary, the rectification notice and the evaluation action."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from dudao.evaluation.selectors import run_for
+from dudao.orgs.selectors import can_manage_county
+from dudao.rectification import selectors as sel
+from dudao.rectification.forms import FromRunForm
+from dudao.rectification.from_run import rectifications_from_run
+from dudao.rectification.lists import four_lists
+from dudao.rectification.notice import default_number, rectification_notice
+from dudao.rectification.presenters import soon_days
+from dudao.rectification.scope import resolve_scope
+from dudao.rectification.weekly import COLUMNS, Weekly, parse_week, weekly_summary, weekly_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+@require_GET
+def lists(request: HttpRequest) -> HttpResponse:
+    """The four lists of a school, a department or a county, with 清零 progress."""
+    scope = resolve_scope(request.user, request.GET)
+    soon = soon_days(request.GET)
+    data = four_lists(list(sel.scoped_items(request.user, scope)), timezone.localdate(), soon)
+    context = {"scope": scope, "lists": data, "soon": soon}
+    return render(request, "rectification/lists.html", context)
+
+
+# ---------------------------------------------------------------- weekly summary
+
+
+def _weekly(request: HttpRequest) -> Weekly:
+    """The county named by ?county= (or the user's first), the week named by ?week=."""
+    raw = request.GET.get("county", "")
+    if raw.isdigit():
+        county = sel.rect_county_for(request.user, int(raw))
+    else:
+        county = sel.rect_counties_for(request.user).first()
+        if county is None:
+            raise Http404("没有可查看的区县")
+    year, week = parse_week(request.GET.get("week", ""), timezone.localdate())
+    return weekly_summary(county, year, week)
+
+
+@login_required
+@require_GET
+def weekly(request: HttpRequest) -> HttpResponse:
+    """The weekly summary of a county: what happened this week, what is open and overdue."""
+    summary = _weekly(request)
+    context = {
+        "s": summary,
+        "columns": [label for _, label in COLUMNS],
+        "counties": list(sel.rect_counties_for(request.user)),
+    }
+    return render(request, "rectification/weekly.html", context)
+
+
+@login_required
+@require_GET
+def weekly_export(request: HttpRequest) -> HttpResponse:
+    """The weekly summary as an XLSX workbook."""
+    summary = _weekly(request)
+    response = HttpResponse(weekly_workbook(summary), content_type=XLSX)
+    response["Content-Disposition"] = _attachment(
+        f"整改周汇总_{summary.county.name}_{summary.code}.xlsx", f"weekly_{summary.code}.xlsx"
+    )
+    return response
+
+
+# ---------------------------------------------------------------- the notice
+
+
+@login_required
+@require_GET
+def notice(request: HttpRequest, institution: int) -> HttpResponse:
+    """The rectification notice (整改通知书) of one school as DOCX; ?number= sets the number."""
+    school = sel.institution_in_scope(request.user, institution)
+    items = sel.open_items_of(request.user, school)
+    if not items:
+        messages.error(request, f"{school.name}没有待整改的事项，无需下发整改通知书")
+        return redirect(f"{reverse('rectification:lists')}?institution={school.pk}")
+    today = timezone.localdate()
+    number = request.GET.get("number", "").strip()[:50]
+    number = number or default_number(sel.notice_sequence(school), today)
+    data = rectification_notice(school, items, number=number, today=today)
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = _attachment(
+        f"整改通知书_{school.name}.docx", f"notice_{school.code}.docx"
+    )
+    return response
+
+
+def _attachment(name: str, ascii_name: str) -> str:
+    """`attachment` with an ASCII fallback name and the real (Chinese) name per RFC 5987."""
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+# ---------------------------------------------------------------- from an evaluation run
+
+
+@login_required
+@require_POST
+def from_run(request: HttpRequest, run: int) -> HttpResponse:
+    """Turn the run's unmet indicators, failing CVs and items into items (county office only)."""
+    found = run_for(request.user, run)
+    if not can_manage_county(request.user, found.period.county):
+        raise PermissionDenied("只有县督导室可以从评估结果生成整改事项")
+    form = FromRunForm(request.POST)
+    deadline = form.cleaned_data["deadline"] if form.is_valid() else None
+    result = rectifications_from_run(request.user, found, deadline=deadline)
+    messages.success(
+        request,
+        f"已从评估结果生成 {result.created} 项整改事项"
+        + (f"；另有 {result.existing} 项此前已生成，未重复登记" if result.existing else "")
+        + "。",
+    )
+    return redirect(f"{reverse('rectification:lists')}?county={found.period.county_id}")
