@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dudao.orgs",
     "dudao.collection",
     "dudao.evaluation",
+    "dudao.workplan",
     "dudao.rectification",
 ]
 MIDDLEWARE = [
@@ -140,3 +141,12 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("DUDAO_EVIDENCE_MAX_BYTES", str(10 * 102
 EVIDENCE_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Reminder e-mails (`manage.py send_workplan_reminders`) are sent only when EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dudao@localhost")
+DUDAO_SITE_URL = os.environ.get("DUDAO_SITE_URL", "")  # put in front of links in e-mails

@@ -13,6 +13,7 @@ urlpatterns = [
     path("orgs/", include("dudao.orgs.urls")),
     path("collection/", include("dudao.collection.urls")),
     path("evaluation/", include("dudao.evaluation.urls")),
+    path("workplan/", include("dudao.workplan.urls")),
     path("rectification/", include("dudao.rectification.urls")),
     path("admin/", admin.site.urls),
 ]

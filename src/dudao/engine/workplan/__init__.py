@@ -10,6 +10,7 @@ from dudao.engine.workplan.ladder import (
     suggest_actions,
 )
 from dudao.engine.workplan.lights import (
+    LIGHT_LABELS,
     STATUS_LABELS,
     Light,
     LightRules,
@@ -35,6 +36,7 @@ from dudao.engine.workplan.tasktable import (
 
 __all__ = [
     "ACTION_LABELS",
+    "LIGHT_LABELS",
     "PART_LABELS",
     "STATUS_LABELS",
     "ActionKind",

@@ -1,0 +1,1 @@
+"""Key-task supervision (重点工作督办): plans, progress rounds, notices, accountability."""

@@ -1,0 +1,323 @@
+"""Views of key-task follow-up: the round's notice, accountability actions, department scores,
+reminders. Thin: scope through the workplan selectors (404 outside scope), then permission (403
+for a reader who may not write), then one service or read, then render.
+
+Readers of a plan (office, leaders, the county's departments, the city reviewer) read the notice,
+the actions and the scores; only the county office (or an administrator) sets the notice number,
+records actions and edits the score weights. The ladder's suggestions are shown to the office and
+the leaders.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from dudao.engine.workplan import ACTION_LABELS, PART_LABELS, ScoreWeights, department_scores
+from dudao.orgs.models import Department
+from dudao.workplan import followup_services as services
+from dudao.workplan.choices import AccountabilityKind
+from dudao.workplan.errors import ServiceError
+from dudao.workplan.models import AccountabilityAction, Task, WorkPlan
+from dudao.workplan.notices import NEXT_STEPS, notice_facts, notice_filename
+from dudao.workplan.notices import notice_docx as build_notice_docx
+from dudao.workplan.performance import plan_facts, weights_for
+from dudao.workplan.reminders import reminders_for
+from dudao.workplan.selectors import can_manage_plan, is_plan_leader, plan_for, round_for
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# ---------------------------------------------------------------- forms
+
+
+class NoticeNumberForm(forms.Form):
+    notice_number = forms.CharField(label="通报文号", max_length=50, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ActionForm(forms.Form):
+    kind = forms.ChoiceField(label="措施", choices=AccountabilityKind.choices)
+    department = forms.ModelChoiceField(
+        label="股室",
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label="（不针对股室）",
+    )
+    person = forms.CharField(label="责任人", max_length=50, required=False)
+    on = forms.DateField(
+        label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(label="事由", widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+    tasks = forms.ModelMultipleChoiceField(
+        label="涉及任务",
+        queryset=Task.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, plan: WorkPlan, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        department = self.fields["department"]
+        assert isinstance(department, forms.ModelChoiceField)
+        department.queryset = Department.objects.filter(county=plan.county_id).order_by("name")
+        tasks = self.fields["tasks"]
+        assert isinstance(tasks, forms.ModelMultipleChoiceField)
+        tasks.queryset = Task.objects.filter(plan=plan)
+        tasks.label_from_instance = lambda t: f"{t.number}. {t.text[:40]}"
+
+
+class WeightsForm(forms.Form):
+    on_time = forms.FloatField(label=PART_LABELS["on_time"], min_value=0, max_value=1000)
+    completion = forms.FloatField(label=PART_LABELS["completion"], min_value=0, max_value=1000)
+    supervision = forms.FloatField(label=PART_LABELS["supervision"], min_value=0, max_value=1000)
+    per_note = forms.FloatField(label="每条督查问题扣分", min_value=0, max_value=1000)
+    criticism = forms.FloatField(label="通报批评每次扣分", min_value=0, max_value=1000)
+    talk = forms.FloatField(label="约谈每次扣分", min_value=0, max_value=1000)
+    written_review = forms.FloatField(label="书面检查每次扣分", min_value=0, max_value=1000)
+    accountability = forms.FloatField(label="问责每次扣分", min_value=0, max_value=1000)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_of(plan: WorkPlan) -> dict[str, object]:
+        weights = weights_for(plan)
+        initial: dict[str, object] = {
+            "on_time": weights.on_time,
+            "completion": weights.completion,
+            "supervision": weights.supervision,
+            "per_note": weights.per_note,
+            "version": plan.version,
+        }
+        initial.update(weights.deductions)
+        return initial
+
+    def weights(self) -> ScoreWeights:
+        data = self.cleaned_data
+        deductions = {kind: data[kind] for kind in AccountabilityKind.values}
+        return ScoreWeights(
+            on_time=data["on_time"],
+            completion=data["completion"],
+            supervision=data["supervision"],
+            per_note=data["per_note"],
+            deductions=deductions,
+        )
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------- the notice
+
+
+@login_required
+@require_GET
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round's notice as a web page; the office sets its number here."""
+    round = round_for(request.user, pk)
+    manages = can_manage_plan(request.user, round.plan)
+    form = NoticeNumberForm(
+        initial={"notice_number": round.notice_number, "version": round.version}
+    )
+    context = {
+        "round": round,
+        "plan": round.plan,
+        "facts": notice_facts(round, today=_today()),
+        "next_steps": NEXT_STEPS,
+        "manages": manages,
+        "form": form if manages else None,
+    }
+    return render(request, "workplan/followup/notice.html", context)
+
+
+@login_required
+@require_POST
+def notice_number(request: HttpRequest, pk: int) -> HttpResponse:
+    round = round_for(request.user, pk)
+    if not can_manage_plan(request.user, round.plan):
+        raise PermissionDenied("只有县督导室可以设置通报文号")
+    form = NoticeNumberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "通报文号有误，请修改后再保存")
+        return redirect("workplan:notice", pk=round.pk)
+    try:
+        services.notice_number_set(
+            request.user,
+            round,
+            number=form.cleaned_data["notice_number"],
+            version=form.cleaned_data["version"],
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已保存通报文号")
+    return redirect("workplan:notice", pk=round.pk)
+
+
+@login_required
+@require_GET
+def notice_docx(request: HttpRequest, pk: int) -> FileResponse:
+    round = round_for(request.user, pk)
+    data = build_notice_docx(round, today=_today())
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=notice_filename(round), content_type=DOCX
+    )
+
+
+# ---------------------------------------------------------------- accountability
+
+
+def _prefill(request: HttpRequest) -> dict[str, object]:
+    get = request.GET
+    initial: dict[str, object] = {"on": _today()}
+    for name in ("kind", "department", "person", "reason"):
+        if get.get(name):
+            initial[name] = get[name]
+    if get.getlist("tasks"):
+        initial["tasks"] = [t for t in get.getlist("tasks") if t.isdigit()]
+    return initial
+
+
+def _suggestions(plan: WorkPlan) -> list[dict[str, object]]:
+    rows = []
+    for row in services.suggestion_rows(plan, today=_today()):
+        query = {
+            "kind": row.kind,
+            "department": row.department.pk,
+            "reason": row.suggestion.reason,
+            "tasks": list(row.task_ids),
+        }
+        rows.append(
+            {
+                "department": row.department,
+                "kind": ACTION_LABELS[row.kind],
+                "reason": row.suggestion.reason,
+                "query": urlencode(query, doseq=True),
+            }
+        )
+    return rows
+
+
+def _record(request: HttpRequest, plan: WorkPlan) -> ActionForm | None:
+    """Record the posted action; None when recorded (then redirect), else the bound form."""
+    form = ActionForm(plan, data=request.POST)
+    if not form.is_valid():
+        messages.error(request, "问责记录有误，请按提示修改")
+        return form
+    data = form.cleaned_data
+    try:
+        services.action_record(
+            request.user,
+            plan,
+            kind=data["kind"],
+            department=data["department"],
+            person=data["person"],
+            on=data["on"],
+            reason=data["reason"],
+            tasks=data["tasks"],
+        )
+    except ServiceError as exc:
+        form.add_error(None, exc.message)
+        return form
+    messages.success(request, "已记录问责措施")
+    return None
+
+
+@login_required
+def actions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's accountability actions, the ladder's suggestions and the record form."""
+    plan = plan_for(request.user, pk)
+    manages = can_manage_plan(request.user, plan)
+    form: ActionForm | None = None
+    if request.method == "POST":
+        if not manages:
+            raise PermissionDenied("只有县督导室可以记录问责措施")
+        form = _record(request, plan)
+        if form is None:
+            return redirect("workplan:actions", pk=plan.pk)
+    elif manages:
+        form = ActionForm(plan, initial=_prefill(request))
+    shows_suggestions = manages or is_plan_leader(request.user, plan)
+    context = {
+        "plan": plan,
+        "actions": AccountabilityAction.objects.filter(plan=plan)
+        .select_related("department", "decided_by")
+        .prefetch_related("tasks"),
+        "suggestions": _suggestions(plan) if shows_suggestions else None,
+        "manages": manages,
+        "form": form,
+    }
+    return render(request, "workplan/followup/actions.html", context)
+
+
+# ---------------------------------------------------------------- scores
+
+
+@login_required
+@require_GET
+def scores(request: HttpRequest, pk: int) -> HttpResponse:
+    """Department ranking with the breakdown per part; the office edits the weights here."""
+    plan = plan_for(request.user, pk)
+    return _scores_page(request, plan, None)
+
+
+def _scores_page(request: HttpRequest, plan: WorkPlan, form: WeightsForm | None) -> HttpResponse:
+    manages = can_manage_plan(request.user, plan)
+    facts = {f.department: f for _, f in plan_facts(plan, today=_today())}
+    weights = weights_for(plan)
+    ranking = department_scores(list(facts.values()), weights)
+    rows = [{"score": s, "facts": facts[s.department]} for s in ranking]
+    if manages and form is None:
+        form = WeightsForm(initial=WeightsForm.initial_of(plan))
+    context = {
+        "plan": plan,
+        "rows": rows,
+        "parts": [(key, label) for key, label in PART_LABELS.items()],
+        "weights": weights,
+        "deductions": [(ACTION_LABELS[k], v) for k, v in weights.deductions.items()],
+        "manages": manages,
+        "form": form if manages else None,
+    }
+    return render(request, "workplan/followup/scores.html", context)
+
+
+@login_required
+@require_POST
+def scores_weights(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_for(request.user, pk)
+    if not can_manage_plan(request.user, plan):
+        raise PermissionDenied("只有县督导室可以修改考核分值")
+    form = WeightsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "分值有误，请按提示修改")
+        return _scores_page(request, plan, form)
+    try:
+        services.plan_weights_update(
+            request.user, plan, weights=form.weights(), version=form.cleaned_data["version"]
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已保存考核分值")
+    return redirect("workplan:scores", pk=plan.pk)
+
+
+# ---------------------------------------------------------------- reminders
+
+
+@login_required
+@require_GET
+def reminders(request: HttpRequest) -> HttpResponse:
+    """The user's reminders: rounds closing without their report, tasks near or past deadline."""
+    found = reminders_for(request.user, today=_today())
+    return render(request, "workplan/followup/reminders.html", {"reminders": found})

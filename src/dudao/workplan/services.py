@@ -1,0 +1,377 @@
+"""Every write of the key-task app (except the import, in `importing.py`): one atomic, validating
+function per action.
+
+Each function checks the actor's permission (PermissionDenied), the state (ServiceError with a
+Chinese message) and, for editable records, the version the actor saw (StaleEdit).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import User as Account
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from dudao.orgs.choices import Role
+from dudao.orgs.models import Department, Membership, Region
+from dudao.orgs.selectors import User, can_manage_county
+from dudao.workplan.choices import ReportRole, ReportStatus, RoundStatus
+from dudao.workplan.errors import ServiceError, StaleEdit
+from dudao.workplan.lights import task_signals
+from dudao.workplan.models import (
+    Comment,
+    Leader,
+    Report,
+    ReportFile,
+    Round,
+    SupervisionNote,
+    Task,
+    TaskChange,
+    TaskLight,
+    WorkPlan,
+)
+from dudao.workplan.selectors import can_manage_plan, is_plan_leader, user_departments
+
+__all__ = [
+    "ServiceError",
+    "StaleEdit",
+    "add_months",
+    "comment_add",
+    "default_due_on",
+    "leader_update",
+    "note_add",
+    "plan_update",
+    "report_role",
+    "report_save",
+    "round_close",
+    "round_open",
+    "task_update",
+]
+
+TASK_FIELDS = {
+    "text": "重点工作任务",
+    "start": "开始日期",
+    "deadline": "完成时限",
+    "milestones": "节点安排",
+    "targets": "目标要求",
+    "co_units": "协办单位",
+}
+
+
+# ---------------------------------------------------------------- rounds
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clipped to the month's end (31 Jan + 1 → 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_due_on(plan: WorkPlan, opened_on: date) -> date:
+    """A round's default due date: opened_on + the plan's round length in months."""
+    return add_months(opened_on, plan.round_months)
+
+
+@transaction.atomic
+def round_open(
+    user: User, plan: WorkPlan, *, opened_on: date, due_on: date, title: str = ""
+) -> Round:
+    """Open the plan's next progress round (调度); only one round is open at a time."""
+    _require(can_manage_plan(user, plan), "只有县督导室可以发起调度")
+    WorkPlan.objects.select_for_update().get(pk=plan.pk)
+    if due_on < opened_on:
+        raise ServiceError("报送截止日期不能早于开始日期", {"due_on": "不能早于开始日期"})
+    still_open = plan.rounds.filter(status=RoundStatus.OPEN).first()
+    if still_open is not None:
+        raise ServiceError(f"“{still_open.title}”尚未结束，请先结束后再发起新的调度")
+    number = (plan.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
+    title = title.strip() or f"第{number}次调度"
+    return Round.objects.create(
+        plan=plan, number=number, title=title, opened_on=opened_on, due_on=due_on, opened_by=user
+    )
+
+
+@transaction.atomic
+def round_close(user: User, round: Round, *, version: int, now: datetime) -> Round:
+    """Close a round: no more reports; every task's light is kept as it stands (TaskLight)."""
+    _require(can_manage_plan(user, round.plan), "只有县督导室可以结束调度")
+    locked = Round.objects.select_for_update().select_related("plan").get(pk=round.pk)
+    _check_version(locked.version, version)
+    if locked.status != RoundStatus.OPEN:
+        raise ServiceError("该调度已结束")
+    tasks = list(locked.plan.tasks.select_related("plan"))
+    signals = task_signals(tasks, today=timezone.localdate(now))
+    TaskLight.objects.bulk_create(
+        TaskLight(
+            round=locked,
+            task=task,
+            light=str(signals[task.pk].light),
+            reason=signals[task.pk].reason[:200],
+        )
+        for task in tasks
+    )
+    locked.status = RoundStatus.CLOSED
+    locked.closed_at = now
+    locked.version += 1
+    locked.save(update_fields=["status", "closed_at", "version"])
+    return locked
+
+
+# ---------------------------------------------------------------- reports
+
+
+def report_role(task: Task, department: Department) -> str | None:
+    """ "lead" when the department leads the task, "co" when it helps, else None."""
+    if task.lead_departments.filter(pk=department.pk).exists():
+        return ReportRole.LEAD
+    if task.co_departments.filter(pk=department.pk).exists():
+        return ReportRole.CO
+    return None
+
+
+@transaction.atomic
+def report_save(
+    user: User,
+    round: Round,
+    task: Task,
+    department: Department,
+    *,
+    status: str,
+    percent: int | None,
+    done: str = "",
+    next_steps: str = "",
+    problems: str = "",
+    version: int = 0,
+    now: datetime,
+    files: Sequence[UploadedFile] = (),
+) -> Report:
+    """Hand in (version 0) or update a department's report on a task in an open round.
+
+    The lead department gives the full report (percentage required); a co-department its part
+    (percentage optional). `submitted_at` keeps the first hand-in time, from which `late` follows.
+    """
+    _require(
+        department in user_departments(user, round.plan.county),
+        "只能以本科室的身份报送",
+    )
+    if task.plan_id != round.plan_id:
+        raise ServiceError("该任务不属于本次调度的计划")
+    role = report_role(task, department)
+    _require(role is not None, f"{department}不是该任务的责任股室或协办股室")
+    locked = Round.objects.select_for_update().get(pk=round.pk)
+    if locked.status != RoundStatus.OPEN:
+        raise ServiceError("该调度已结束，不能再报送")
+    _check_report_fields(role, status, percent)
+    report = (
+        Report.objects.select_for_update()
+        .filter(round=locked, task=task, department=department)
+        .first()
+    )
+    if report is None:
+        if version != 0:
+            raise StaleEdit()
+        report = Report(round=locked, task=task, department=department, submitted_at=now, version=0)
+    else:
+        _check_version(report.version, version)
+    report.role = role
+    report.status, report.percent = status, percent
+    report.done, report.next_steps = done.strip(), next_steps.strip()
+    report.problems = problems.strip()
+    report.submitted_by = user
+    report.version += 1
+    report.save()
+    for uploaded in files:
+        _attach(report, user, uploaded)
+    return report
+
+
+def _check_report_fields(role: str | None, status: str, percent: int | None) -> None:
+    errors: dict[str, str] = {}
+    if status not in ReportStatus.values:
+        errors["status"] = "请选择进展状态"
+    if percent is None and role == ReportRole.LEAD:
+        errors["percent"] = "牵头股室须填写完成进度"
+    elif percent is not None and not 0 <= percent <= 100:
+        errors["percent"] = "完成进度应在 0 到 100 之间"
+    if status == ReportStatus.DONE and percent is not None and percent != 100:
+        errors["percent"] = "状态为已完成时，完成进度应为 100"
+    if errors:
+        raise ServiceError("报送内容有误，请按提示修改", errors)
+
+
+def _attach(report: Report, user: User, uploaded: UploadedFile) -> ReportFile:
+    """An evidence file, with the same type and size limits as the collection app's evidence."""
+    allowed = tuple(settings.EVIDENCE_EXTENSIONS)
+    name = Path(uploaded.name or "").name
+    if Path(name).suffix.lower() not in allowed:
+        listed = "、".join(allowed)
+        raise ServiceError(f"不支持该文件类型，请上传以下类型：{listed}", {"files": "类型不支持"})
+    limit = settings.EVIDENCE_MAX_BYTES
+    if (uploaded.size or 0) > limit:
+        size = f"{limit / 1024 / 1024:g} MB"
+        raise ServiceError(f"文件过大：每个文件不能超过 {size}", {"files": "文件过大"})
+    if not uploaded.size:
+        raise ServiceError(f"文件“{name}”是空的", {"files": "文件是空的"})
+    return ReportFile.objects.create(
+        report=report, file=uploaded, name=name[:200], size=uploaded.size, uploaded_by=user
+    )
+
+
+# ---------------------------------------------------------------- supervision
+
+
+@transaction.atomic
+def note_add(
+    user: User, task: Task, *, text: str, critical: bool = False, round: Round | None = None
+) -> SupervisionNote:
+    """A supervision note (督办意见) of the county office on a task."""
+    _require(can_manage_plan(user, task.plan), "只有县督导室可以填写督办意见")
+    text = text.strip()
+    if not text:
+        raise ServiceError("请填写督办意见", {"text": "必填"})
+    if round is not None and round.plan_id != task.plan_id:
+        raise ServiceError("调度不属于该任务的计划")
+    return SupervisionNote.objects.create(
+        task=task, round=round, author=user, text=text, critical=critical
+    )
+
+
+@transaction.atomic
+def comment_add(user: User, task: Task, *, text: str, report: Report | None = None) -> Comment:
+    """A leader's comment (批示) on a task, or on one of its reports."""
+    _require(is_plan_leader(user, task.plan), "只有局领导可以批示")
+    text = text.strip()
+    if not text:
+        raise ServiceError("请填写批示内容", {"text": "必填"})
+    if report is not None and report.task_id != task.pk:
+        raise ServiceError("该报送不属于这项任务")
+    return Comment.objects.create(task=task, report=report, author=user, text=text)
+
+
+@transaction.atomic
+def task_update(user: User, task: Task, *, version: int, **values: object) -> Task:
+    """The office edits a task's text, dates, milestones, targets or co-units; each changed
+    field is recorded in TaskChange."""
+    _require(can_manage_plan(user, task.plan), "只有县督导室可以修改任务")
+    unknown = set(values) - set(TASK_FIELDS)
+    if unknown:
+        raise ServiceError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
+    locked = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    _check_version(locked.version, version)
+    if "text" in values and not str(values["text"] or "").strip():
+        raise ServiceError("任务内容不能为空", {"text": "必填"})
+    start = values.get("start", locked.start)
+    deadline = values.get("deadline", locked.deadline)
+    if isinstance(start, date) and isinstance(deadline, date) and deadline < start:
+        raise ServiceError("完成时限不能早于开始日期", {"deadline": "不能早于开始日期"})
+    changed = []
+    for field, given in values.items():
+        value = given.strip() if isinstance(given, str) else given
+        old = getattr(locked, field)
+        if old == value:
+            continue
+        changed.append(field)
+        setattr(locked, field, value)
+        TaskChange.objects.create(
+            task=locked, user=user, field=TASK_FIELDS[field], old=_shown(old), new=_shown(value)
+        )
+    if changed:
+        locked.version += 1
+        locked.save(update_fields=[*changed, "version"])
+    return locked
+
+
+# ---------------------------------------------------------------- plan settings
+
+PLAN_LIMITS = {"round_months": (1, 12), "warning_days": (0, 90), "behind_margin": (0, 100)}
+
+
+@transaction.atomic
+def plan_update(
+    user: User,
+    plan: WorkPlan,
+    *,
+    version: int,
+    title: str,
+    number: str,
+    issued_on: date | None,
+    round_months: int,
+    warning_days: int,
+    behind_margin: int,
+) -> WorkPlan:
+    """The office edits the plan's title, number, date and supervision settings."""
+    _require(can_manage_plan(user, plan), "只有县督导室可以修改计划设置")
+    locked = WorkPlan.objects.select_for_update().select_related("county").get(pk=plan.pk)
+    _check_version(locked.version, version)
+    numbers = {
+        "round_months": round_months,
+        "warning_days": warning_days,
+        "behind_margin": behind_margin,
+    }
+    errors = {
+        key: f"应在 {low} 到 {high} 之间"
+        for key, (low, high) in PLAN_LIMITS.items()
+        if not low <= numbers[key] <= high
+    }
+    if not title.strip():
+        errors["title"] = "必填"
+    if errors:
+        raise ServiceError("计划设置有误，请按提示修改", errors)
+    locked.title, locked.number, locked.issued_on = title.strip(), number.strip(), issued_on
+    locked.round_months, locked.warning_days = round_months, warning_days
+    locked.behind_margin = behind_margin
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+def leader_accounts(county: Region) -> list[Account]:
+    """Accounts with the leader role (局领导) in the county: what a Leader may be linked to."""
+    ids = Membership.objects.filter(role=Role.LEADER, region=county).values("user_id")
+    return list(Account.objects.filter(pk__in=ids).order_by("username"))
+
+
+@transaction.atomic
+def leader_update(user: User, leader: Leader, *, account: Account | None, is_body: bool) -> Leader:
+    """Link a responsible leader to a leader account of the county (or unlink), or mark it as a
+    body (局长办公会成员). A body is never linked to one account."""
+    _require(can_manage_county(user, leader.county), "只有县督导室可以设置责任领导")
+    if account is not None and account not in leader_accounts(leader.county):
+        raise ServiceError("只能关联本县局领导的账号", {"account": "不是本县局领导"})
+    if account is not None and is_body:
+        raise ServiceError(
+            "集体（如局长办公会成员）不能关联到某一个账号", {"account": "集体不关联"}
+        )
+    leader.user, leader.is_body = account, is_body
+    leader.save(update_fields=["user", "is_body"])
+    return leader
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _check_version(current: int, seen: int) -> None:
+    if current != seen:
+        raise StaleEdit()
