@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dudao.evaluation",
     "dudao.workplan",
     "dudao.rectification",
+    "dudao.inspection",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

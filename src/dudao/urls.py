@@ -14,6 +14,7 @@ urlpatterns = [
     path("collection/", include("dudao.collection.urls")),
     path("evaluation/", include("dudao.evaluation.urls")),
     path("workplan/", include("dudao.workplan.urls")),
+    path("inspection/", include("dudao.inspection.urls")),
     path("rectification/", include("dudao.rectification.urls")),
     path("admin/", admin.site.urls),
 ]

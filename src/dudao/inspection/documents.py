@@ -1,0 +1,94 @@
+"""DOCX documents of the inspection app: the draw's public notice and the visit report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dudao.core.officialdoc import OfficialDocument, chinese_date
+from dudao.inspection import checklist as rubric
+from dudao.inspection.models import RandomDraw, Visit
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _office(county_name: str) -> str:
+    return f"{county_name}人民政府教育督导室"
+
+
+def draw_notice(draw: RandomDraw, today: date) -> bytes:
+    """关于……双随机抽查结果的公示."""
+    county = draw.county.name
+    result = draw.result or {}
+    doc = OfficialDocument(f"关于{draw.title}双随机抽查结果的公示", issuer=_office(county))
+    doc.addressee("各学校（幼儿园）：")
+    doc.paragraph(
+        f"按照“双随机、一公开”的要求，{county}教育督导室从 {len(draw.schools)} 所候选学校中随机抽取"
+        f" {draw.count} 所，从 {len(draw.inspectors)} 名在岗督学中"
+        f"为每校随机选派 {draw.per_school} 名。"
+        "抽签采用公开算法，任何人可用公布的种子和候选名单复核。现将结果公示如下。"
+    )
+    doc.heading("一、抽签参数")
+    doc.paragraph(
+        f"算法版本：{draw.algorithm}；随机种子：{draw.seed}；种子摘要（SHA-256）：{draw.seed_digest}。"
+    )
+    doc.paragraph(f"种子摘要于抽签前公布；抽签时间：{draw.drawn_at:%Y-%m-%d %H:%M}。")
+    doc.heading("二、抽签结果")
+    rows = [
+        [
+            str(p["order"]),
+            p["school"]["name"],
+            p["school"]["code"],
+            "、".join(i["name"] for i in p["inspectors"]),
+        ]
+        for p in result.get("picks", [])
+    ]
+    doc.table(["序号", "学校", "学校标识码", "检查督学"], rows)
+    doc.heading("三、回避情况")
+    doc.paragraph(f"依规回避的督学与学校组合共 {len(result.get('excluded', []))} 对。")
+    doc.paragraph("公示期间如有异议，请向县教育督导室反映。")
+    doc.closing(_office(county), today)
+    return doc.to_bytes()
+
+
+def visit_report(visit: Visit, today: date) -> bytes:
+    """The visit report (督查报告) of one school."""
+    target = visit.target
+    county = target.plan.county.name
+    doc = OfficialDocument(f"{target.institution.name}督查情况报告", issuer=_office(county))
+    doc.paragraph(
+        f"{chinese_date(visit.visited_on)}，督学"
+        f"{'、'.join(i.name for i in visit.inspectors.all())}按照“{target.plan.title}”"
+        f"对{target.institution.name}进行了检查。"
+    )
+    doc.heading("一、评分情况")
+    rows = []
+    for item in rubric.items_of(visit.checklist.structure):
+        index = visit.choices.get(item.key)
+        option = item.options[index] if index is not None else None
+        rows.append(
+            [
+                item.key,
+                item.text,
+                option.label if option else "—",
+                f"{option.points * item.weight:g}" if option else "—",
+            ]
+        )
+    doc.table(["序号", "检查内容", "评定", "得分"], rows, caption=str(visit.checklist))
+    verdict = "合格" if visit.passed else "不合格"
+    doc.paragraph(
+        f"总分 {visit.total:g}（满分 {visit.full:g}，"
+        f"合格分 {visit.checklist.pass_mark:g}），{verdict}。"
+    )
+    if visit.notes:
+        doc.heading("二、检查情况")
+        doc.paragraph(visit.notes)
+    doc.heading("三、发现的问题及整改要求")
+    findings = list(visit.findings.select_related("institution", "department"))
+    for f in findings:
+        who = f.department.name if f.department else target.institution.name
+        deadline = f"，{chinese_date(f.deadline)}前整改到位" if f.deadline else ""
+        doc.paragraph(f"{f.number}. {f.problem}（责任单位：{who}{deadline}）{f.measures}")
+    if not findings:
+        doc.paragraph("本次检查未发现需要整改的问题。")
+    doc.closing(_office(county), today)
+    return doc.to_bytes()

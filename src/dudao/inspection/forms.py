@@ -1,0 +1,218 @@
+"""Forms of the inspection app: they only parse; the services validate and decide."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.models import User
+
+from dudao.inspection import checklist as rubric
+from dudao.inspection.choices import InspectorKind, PlanKind, PlanTopic
+from dudao.inspection.models import ChecklistTemplate, Inspector
+from dudao.orgs.choices import Role
+from dudao.orgs.models import Department, Institution, Region
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the browser's date picker
+
+
+class ServiceErrorsMixin:
+    """Put a service's per-field reasons back on the form."""
+
+    def add_service_errors(self, errors: Mapping[str, str]) -> None:
+        for key, reason in errors.items():
+            self.add_error(key if key in self.fields else None, reason)  # type: ignore[attr-defined]
+
+
+def _schools(county: Region) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        Institution.objects.filter(county=county), label="学校", empty_label="（请选择）"
+    )
+
+
+class InspectorForm(ServiceErrorsMixin, forms.Form):
+    code = forms.CharField(label="督学编号", max_length=20)
+    name = forms.CharField(label="姓名", max_length=50)
+    kind = forms.ChoiceField(label="类别", choices=InspectorKind.choices)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    institution = forms.ModelChoiceField(
+        Institution.objects.none(), label="所在学校", required=False, empty_label="（无）"
+    )
+    user = forms.ModelChoiceField(
+        User.objects.none(), label="登录账号", required=False, empty_label="（无）"
+    )
+    active = forms.BooleanField(label="在岗", required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+
+    def __init__(self, county: Region, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.filter(county=county)  # type: ignore[attr-defined]
+        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__role=Role.INSPECTOR, memberships__region=county
+        ).distinct()
+
+
+def inspector_initial(inspector: Inspector) -> dict[str, Any]:
+    fields = ("code", "name", "kind", "phone", "institution", "user", "active", "version")
+    return {f: getattr(inspector, f) for f in fields}
+
+
+class ConflictForm(ServiceErrorsMixin, forms.Form):
+    institution = forms.ModelChoiceField(Institution.objects.none(), label="回避学校")
+    reason = forms.CharField(label="回避原因", max_length=100)
+
+    def __init__(self, county: Region, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"] = _schools(county)
+        self.fields["institution"].label = "回避学校"
+
+
+class ChecklistForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    pass_mark = forms.FloatField(label="合格分", min_value=0, initial=rubric.DEFAULT_PASS_MARK)
+    lines = forms.CharField(
+        label="检查内容（每行一项）",
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 90}),
+        initial=rubric.DEFAULT_LINES,
+        help_text=f"格式：{rubric.LINE_FORMAT}",
+    )
+
+
+class DrawPrepareForm(ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(label="名称", max_length=100)
+    township = forms.ModelChoiceField(
+        Region.objects.none(), label="乡镇", required=False, empty_label="（全县）"
+    )
+    school_type = forms.ChoiceField(label="学校类型", required=False)
+    count = forms.IntegerField(label="抽取学校数 N", min_value=1, initial=3)
+    per_school = forms.IntegerField(label="每校督学数 M", min_value=1, initial=2)
+    exclude_last = forms.BooleanField(label="回避上次检查该校的督学", required=False)
+
+    def __init__(self, county: Region, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = county.children.all()  # type: ignore[attr-defined]
+        types = sorted(
+            set(Institution.objects.filter(county=county).values_list("school_type", flat=True))
+        )
+        self.fields["school_type"].choices = [("", "（全部）"), *((t, t) for t in types)]  # type: ignore[attr-defined]
+
+
+class FromDrawForm(ServiceErrorsMixin, forms.Form):
+    scheduled = forms.DateField(label="计划检查日期", required=False, widget=DATE)
+    checklist = forms.ModelChoiceField(
+        ChecklistTemplate.objects.none(), label="评分表", required=False, empty_label="（不用）"
+    )
+
+    def __init__(self, checklists: list[ChecklistTemplate], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].queryset = ChecklistTemplate.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[c.pk for c in checklists]
+        )
+
+
+class PlanForm(ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(label="计划名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=PlanKind.choices)
+    topic = forms.ChoiceField(label="专项主题", choices=PlanTopic.choices, required=False)
+    checklist = forms.ModelChoiceField(
+        ChecklistTemplate.objects.none(), label="评分表", required=False, empty_label="（不用）"
+    )
+    notes = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, checklists: list[ChecklistTemplate], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].queryset = ChecklistTemplate.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[c.pk for c in checklists]
+        )
+
+
+class TargetForm(ServiceErrorsMixin, forms.Form):
+    institution = forms.ModelChoiceField(Institution.objects.none(), label="学校")
+    inspectors = forms.ModelMultipleChoiceField(Inspector.objects.none(), label="督学")
+    scheduled = forms.DateField(label="计划日期", required=False, widget=DATE)
+
+    def __init__(self, county: Region, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"] = _schools(county)
+        self.fields["inspectors"].queryset = Inspector.objects.filter(  # type: ignore[attr-defined]
+            county=county, active=True
+        )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (the view reads them with `request.FILES.getlist`)."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return super().clean(data, initial)
+
+
+class VisitForm(ServiceErrorsMixin, forms.Form):
+    """Scores per checklist item (one choice field each), notes, date, inspectors, files."""
+
+    visited_on = forms.DateField(label="检查日期", widget=DATE)
+    notes = forms.CharField(
+        label="检查情况", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    inspectors = forms.ModelMultipleChoiceField(Inspector.objects.none(), label="检查督学")
+    files = MultipleFileField(
+        label="照片和附件",
+        required=False,
+        widget=MultipleFileInput(attrs={"multiple": True}),
+        help_text=(
+            f"每个文件不超过 {settings.EVIDENCE_MAX_BYTES / 1024 / 1024:g} MB，类型："
+            + "、".join(settings.EVIDENCE_EXTENSIONS)
+        ),
+    )
+
+    def __init__(
+        self, county: Region, structure: Mapping[str, Any] | None, *args: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["inspectors"].queryset = Inspector.objects.filter(county=county)  # type: ignore[attr-defined]
+        self.items = rubric.items_of(structure or {})
+        for item in self.items:
+            self.fields[f"score_{item.key}"] = forms.ChoiceField(
+                label=f"{item.key} {item.text}（权重 {item.weight:g}）",
+                choices=[("", "（请选择）")]
+                + [(str(i), f"{o.label}（{o.points:g}分）") for i, o in enumerate(item.options)],
+            )
+
+    def score_fields(self) -> list[forms.BoundField]:
+        return [self[f"score_{item.key}"] for item in self.items]
+
+    def choices(self) -> dict[str, str]:
+        return {item.key: self.cleaned_data.get(f"score_{item.key}", "") for item in self.items}
+
+
+class FindingForm(forms.Form):
+    problem = forms.CharField(
+        label="问题", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    measures = forms.CharField(label="整改措施", max_length=500, required=False)
+    deadline = forms.DateField(label="整改时限", required=False, widget=DATE)
+    department = forms.ModelChoiceField(
+        Department.objects.none(), label="责任股室（不填则为学校）", required=False
+    )
+
+    def __init__(self, county: Region, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(county=county)  # type: ignore[attr-defined]
+
+
+FINDING_FORMS = 3
+
+
+def finding_forms(county: Region, data: Any = None) -> list[FindingForm]:
+    return [FindingForm(county, data=data, prefix=f"f{n}") for n in range(FINDING_FORMS)]
+
+
+class ReinspectionForm(forms.Form):
+    scheduled = forms.DateField(label="复查日期", required=False, widget=DATE)

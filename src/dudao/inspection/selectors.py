@@ -1,0 +1,245 @@
+"""Scoped reads of the inspection app: whatever a request names is fetched through these.
+
+Who sees what:
+- the county office (supervisor), leaders and city reviewers (`counties_for`) and administrators
+  see everything of their counties, unannounced plans included (leaders read them: they sign
+  the plans off; documented in docs/inspection.md);
+- inspectors (role inspector, region = county) see the pool, checklists, every plan of their
+  county that is not unannounced, and the unannounced plans' targets they are assigned to;
+- schools (clerk, principal) see only their own recorded visits, the published draws of their
+  county and their sign card — never a plan or a target before its visit is recorded.
+Anything else is a 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from dudao.inspection.choices import PlanKind
+from dudao.inspection.models import (
+    Assignment,
+    ChecklistTemplate,
+    Conflict,
+    InspectionPlan,
+    Inspector,
+    RandomDraw,
+    Target,
+    Visit,
+)
+from dudao.orgs.choices import INSTITUTION_ROLES, RegionLevel, Role
+from dudao.orgs.models import Institution, Region
+from dudao.orgs.selectors import User, can_manage_county, counties_for, is_admin, memberships
+
+
+def inspector_county_ids(user: User) -> set[int]:
+    """Counties where the user is an inspector (督学)."""
+    return {m.region_id for m in memberships(user) if m.role == Role.INSPECTOR and m.region_id}
+
+
+def own_institution_ids(user: User) -> set[int]:
+    return {
+        m.institution_id
+        for m in memberships(user)
+        if m.role in INSTITUTION_ROLES and m.institution_id
+    }
+
+
+def is_county_inspector(user: User, county: Region) -> bool:
+    return county.pk in inspector_county_ids(user)
+
+
+def staff_counties(user: User) -> QuerySet[Region]:
+    """Counties whose inspection work the user sees: county roles and the county's inspectors."""
+    ids = inspector_county_ids(user)
+    if is_admin(user) or not ids:
+        return counties_for(user)
+    return Region.objects.filter(
+        Q(pk__in=counties_for(user).values("pk")) | Q(pk__in=ids), level=RegionLevel.COUNTY
+    )
+
+
+def staff_county_for(user: User, pk: int) -> Region:
+    return get_object_or_404(staff_counties(user), pk=pk)
+
+
+def managed_counties(user: User) -> list[Region]:
+    return [c for c in counties_for(user) if can_manage_county(user, c)]
+
+
+def member_counties(user: User) -> QuerySet[Region]:
+    """Every county the user belongs to in any role (for published draws)."""
+    schools = Institution.objects.filter(pk__in=own_institution_ids(user)).values("county_id")
+    return Region.objects.filter(
+        Q(pk__in=staff_counties(user).values("pk")) | Q(pk__in=schools),
+        level=RegionLevel.COUNTY,
+    )
+
+
+# ---------------------------------------------------------------- inspectors
+
+
+def inspectors_for(user: User) -> QuerySet[Inspector]:
+    return Inspector.objects.filter(county__in=staff_counties(user)).select_related(
+        "county", "institution", "user"
+    )
+
+
+def inspector_for(user: User, pk: int) -> Inspector:
+    return get_object_or_404(inspectors_for(user), pk=pk)
+
+
+def conflict_for(user: User, pk: int) -> Conflict:
+    return get_object_or_404(
+        Conflict.objects.filter(inspector__county__in=staff_counties(user)), pk=pk
+    )
+
+
+def own_inspector(user: User, county: Region) -> Inspector | None:
+    """The pool record linked to the user's account in the county, if any."""
+    if not user.is_authenticated:
+        return None
+    return Inspector.objects.filter(county=county, user=user).first()
+
+
+def assignment_rows(county: Region) -> list[tuple[Institution, Assignment | None]]:
+    """Every institution of the county with its assigned inspector (or None)."""
+    found = {
+        a.institution_id: a
+        for a in Assignment.objects.filter(institution__county=county).select_related("inspector")
+    }
+    schools = Institution.objects.filter(county=county).select_related("township")
+    return [(s, found.get(s.pk)) for s in schools]
+
+
+def card_institution_for(user: User, pk: int) -> Institution:
+    """An institution whose sign card (公示牌) the user may print."""
+    visible = Institution.objects.filter(
+        Q(county__in=staff_counties(user)) | Q(pk__in=own_institution_ids(user))
+    )
+    return get_object_or_404(visible.select_related("county"), pk=pk)
+
+
+# ---------------------------------------------------------------- checklists
+
+
+def checklists_for(user: User) -> QuerySet[ChecklistTemplate]:
+    return ChecklistTemplate.objects.filter(county__in=staff_counties(user)).select_related(
+        "county"
+    )
+
+
+def checklist_for(user: User, pk: int) -> ChecklistTemplate:
+    return get_object_or_404(checklists_for(user), pk=pk)
+
+
+def current_checklists(county: Region) -> list[ChecklistTemplate]:
+    """The newest version of each checklist of the county."""
+    latest: dict[str, ChecklistTemplate] = {}
+    for template in ChecklistTemplate.objects.filter(county=county).order_by("name", "-version"):
+        latest.setdefault(template.name, template)
+    return list(latest.values())
+
+
+# ---------------------------------------------------------------- draws
+
+
+def draws_for(user: User) -> QuerySet[RandomDraw]:
+    """Every draw for the county roles; published draws for the county's inspectors and schools."""
+    full = Q(county__in=counties_for(user).values("pk"))
+    published = Q(county__in=member_counties(user).values("pk"), publication__isnull=False)
+    return RandomDraw.objects.filter(full | published).select_related(
+        "county", "publication", "plan"
+    )
+
+
+def draw_for(user: User, pk: int) -> RandomDraw:
+    return get_object_or_404(draws_for(user), pk=pk)
+
+
+# ---------------------------------------------------------------- plans, targets, visits
+
+
+def _plan_scope(user: User, prefix: str = "") -> Q:
+    """Plans the user sees, as a filter (prefix "plan__" to filter targets)."""
+    county_roles = Q(**{f"{prefix}county__in": counties_for(user).values("pk")})
+    assigned = Target.objects.filter(inspectors__user=user).values("plan_id")
+    inspector = Q(**{f"{prefix}county__in": inspector_county_ids(user)}) & (
+        ~Q(**{f"{prefix}kind": PlanKind.UNANNOUNCED}) | Q(**{f"{prefix}pk__in": assigned})
+    )
+    return county_roles | inspector
+
+
+def plans_for(user: User) -> QuerySet[InspectionPlan]:
+    if not user.is_authenticated:
+        return InspectionPlan.objects.none()
+    return InspectionPlan.objects.filter(_plan_scope(user)).select_related("county", "checklist")
+
+
+def plan_for(user: User, pk: int) -> InspectionPlan:
+    return get_object_or_404(plans_for(user), pk=pk)
+
+
+def targets_for(user: User) -> QuerySet[Target]:
+    """Targets the user sees: on unannounced plans an inspector sees only their own."""
+    if not user.is_authenticated:
+        return Target.objects.none()
+    mine = Target.objects.filter(inspectors__user=user).values("pk")
+    county_roles = Q(plan__county__in=counties_for(user).values("pk"))
+    inspector = Q(plan__county__in=inspector_county_ids(user)) & (
+        ~Q(plan__kind=PlanKind.UNANNOUNCED) | Q(pk__in=mine)
+    )
+    return Target.objects.filter(county_roles | inspector).select_related(
+        "plan", "plan__county", "institution"
+    )
+
+
+def target_for(user: User, pk: int) -> Target:
+    return get_object_or_404(targets_for(user), pk=pk)
+
+
+def plan_targets(user: User, plan: InspectionPlan) -> QuerySet[Target]:
+    return (
+        targets_for(user).filter(plan=plan).select_related("visit").prefetch_related("inspectors")
+    )
+
+
+def my_targets(user: User) -> QuerySet[Target]:
+    """Targets the user is assigned to as an inspector, not yet visited first."""
+    return (
+        targets_for(user)
+        .filter(inspectors__user=user)
+        .select_related("visit")
+        .order_by("visit", "scheduled")
+    )
+
+
+def visits_for(user: User) -> QuerySet[Visit]:
+    """Recorded visits: as the targets above, plus a school's own visits."""
+    if not user.is_authenticated:
+        return Visit.objects.none()
+    staff = Q(target__in=targets_for(user).values("pk"))
+    own = Q(target__institution__in=own_institution_ids(user))
+    return Visit.objects.filter(staff | own).select_related(
+        "target", "target__plan", "target__plan__county", "target__institution", "checklist"
+    )
+
+
+def visit_for(user: User, pk: int) -> Visit:
+    return get_object_or_404(visits_for(user), pk=pk)
+
+
+def last_visit_inspectors(county: Region) -> dict[str, list[str]]:
+    """School code → codes of the inspectors of the school's most recent recorded visit."""
+    latest: dict[str, list[str]] = {}
+    visits = (
+        Visit.objects.filter(target__plan__county=county)
+        .select_related("target__institution")
+        .prefetch_related("inspectors")
+        .order_by("-visited_on", "-recorded_at")
+    )
+    for visit in visits:
+        code = visit.target.institution.code
+        if code not in latest:
+            latest[code] = [i.code for i in visit.inspectors.all()]
+    return latest

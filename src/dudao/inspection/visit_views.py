@@ -1,0 +1,196 @@
+"""Views of plans, targets and visits (thin: scope, permission, one service, render)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from dudao.inspection import checklist as rubric
+from dudao.inspection import documents, visits
+from dudao.inspection import selectors as sel
+from dudao.inspection.errors import ServiceError
+from dudao.inspection.forms import (
+    FindingForm,
+    PlanForm,
+    ReinspectionForm,
+    TargetForm,
+    VisitForm,
+    finding_forms,
+)
+from dudao.inspection.models import Target, VisitFile
+from dudao.orgs.selectors import can_manage_county
+
+
+@login_required
+def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
+    county = sel.staff_county_for(request.user, pk)
+    if not can_manage_county(request.user, county):
+        raise PermissionDenied("只有县督导室可以制定督查计划")
+    form = PlanForm(sel.current_checklists(county), data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = visits.PlanData(**form.cleaned_data)
+        try:
+            plan = visits.plan_create(request.user, county, data)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            form.add_service_errors(exc.errors)
+        else:
+            return redirect("inspection:plan", pk=plan.pk)
+    return render(request, "inspection/plan_form.html", {"county": county, "form": form})
+
+
+@login_required
+@require_GET
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan and the targets the user may see (404 to schools, always)."""
+    found = sel.plan_for(request.user, pk)
+    manages = can_manage_county(request.user, found.county)
+    context = {
+        "plan": found,
+        "targets": list(sel.plan_targets(request.user, found)),
+        "manages": manages,
+        "target_form": TargetForm(found.county) if manages else None,
+    }
+    return render(request, "inspection/plan.html", context)
+
+
+@login_required
+@require_POST
+def target_add(request: HttpRequest, pk: int) -> HttpResponse:
+    found = sel.plan_for(request.user, pk)
+    if not can_manage_county(request.user, found.county):
+        raise PermissionDenied("只有县督导室可以安排检查对象")
+    form = TargetForm(found.county, data=request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择学校和督学")
+        return redirect("inspection:plan", pk=found.pk)
+    data = form.cleaned_data
+    try:
+        visits.target_add(
+            request.user, found, data["institution"], list(data["inspectors"]), data["scheduled"]
+        )
+        messages.success(request, f"已添加检查对象：{data['institution'].name}")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("inspection:plan", pk=found.pk)
+
+
+@login_required
+@require_POST
+def reinspection(request: HttpRequest, pk: int) -> HttpResponse:
+    """按未销号问题生成复查计划."""
+    county = sel.staff_county_for(request.user, pk)
+    if not can_manage_county(request.user, county):
+        raise PermissionDenied("只有县督导室可以生成复查计划")
+    form = ReinspectionForm(request.POST)
+    scheduled = form.cleaned_data["scheduled"] if form.is_valid() else None
+    try:
+        made = visits.reinspection_plan(
+            request.user, county, today=timezone.localdate(), scheduled=scheduled
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("inspection:county", pk=county.pk)
+    messages.success(request, "已生成复查计划")
+    return redirect("inspection:plan", pk=made.pk)
+
+
+@login_required
+def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the visit of a target against its checklist, with findings."""
+    target = sel.target_for(request.user, pk)
+    if not visits.may_record(request.user, target):
+        raise PermissionDenied("只有县督导室或该校的检查督学可以记录检查")
+    if hasattr(target, "visit"):
+        return redirect("inspection:visit", pk=target.visit.pk)
+    template = visits.checklist_of(target)
+    county = target.plan.county
+    data = request.POST if request.method == "POST" else None
+    form = VisitForm(
+        county,
+        template.structure if template else None,
+        data=data,
+        files=request.FILES if data is not None else None,
+        initial={"visited_on": timezone.localdate(), "inspectors": list(target.inspectors.all())},
+    )
+    findings = finding_forms(county, data)
+    if data is not None and form.is_valid() and all(f.is_valid() for f in findings):
+        made = _record(request, target, form, findings)
+        if made is not None:
+            return redirect("inspection:visit", pk=made)
+    context = {"target": target, "template": template, "form": form, "findings": findings}
+    return render(request, "inspection/visit_form.html", context)
+
+
+def _record(
+    request: HttpRequest, target: Target, form: VisitForm, findings: list[FindingForm]
+) -> int | None:
+    cleaned = form.cleaned_data
+    wanted = [
+        visits.FindingData(
+            problem=f.cleaned_data["problem"],
+            measures=f.cleaned_data["measures"],
+            deadline=f.cleaned_data["deadline"],
+            department=f.cleaned_data["department"],
+        )
+        for f in findings
+        if f.cleaned_data.get("problem", "").strip()
+    ]
+    data = visits.VisitData(
+        visited_on=cleaned["visited_on"],
+        choices=form.choices(),
+        inspectors=list(cleaned["inspectors"]),
+        notes=cleaned["notes"],
+        findings=wanted,
+        files=request.FILES.getlist("files"),
+    )
+    try:
+        visit = visits.visit_record(request.user, target, data)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return None
+    messages.success(request, f"已记录检查，{len(wanted)} 个问题已转为整改事项")
+    return visit.pk
+
+
+@login_required
+@require_GET
+def visit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The visit report: scores per item, total against the pass mark, findings, files."""
+    found = sel.visit_for(request.user, pk)
+    rows = []
+    for item in rubric.items_of(found.checklist.structure):
+        index = found.choices.get(item.key)
+        rows.append({"item": item, "option": item.options[index] if index is not None else None})
+    context = {
+        "visit": found,
+        "rows": rows,
+        "findings": list(found.findings.select_related("institution", "department")),
+        "files": list(found.files.all()),
+        "inspectors": list(found.inspectors.all()),
+    }
+    return render(request, "inspection/visit.html", context)
+
+
+@login_required
+@require_GET
+def visit_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    found = sel.visit_for(request.user, pk)
+    data = documents.visit_report(found, timezone.localdate())
+    response = HttpResponse(data, content_type=documents.DOCX)
+    response["Content-Disposition"] = f'attachment; filename="visit-{found.pk}.docx"'
+    return response
+
+
+@login_required
+@require_GET
+def visit_file(request: HttpRequest, pk: int) -> FileResponse:
+    attached = get_object_or_404(
+        VisitFile.objects.filter(visit__in=sel.visits_for(request.user)), pk=pk
+    )
+    return FileResponse(attached.file.open("rb"), as_attachment=True, filename=attached.name)

@@ -1,0 +1,279 @@
+"""Plans, targets, visits and findings: the writes of inspection work on the ground.
+
+A visit's findings become rectification items (整改事项) through
+`dudao.rectification.services.rectification_create`, keyed `visit:<pk>:finding:<n>` so that
+repeating the call never duplicates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from dudao.inspection import checklist as rubric
+from dudao.inspection.choices import PlanKind, PlanTopic
+from dudao.inspection.errors import ServiceError
+from dudao.inspection.models import (
+    Assignment,
+    ChecklistTemplate,
+    Finding,
+    InspectionPlan,
+    Inspector,
+    Target,
+    Visit,
+    VisitFile,
+)
+from dudao.inspection.selectors import current_checklists, is_county_inspector
+from dudao.inspection.services import require_manager
+from dudao.orgs.models import Department, Institution, Region
+from dudao.orgs.selectors import User, can_manage_county
+from dudao.rectification.errors import RectificationError
+from dudao.rectification.selectors import open_rectifications
+from dudao.rectification.services import rectification_create
+
+MAX_FILES = 10
+
+
+@dataclass(frozen=True)
+class PlanData:
+    title: str
+    kind: str
+    topic: str = ""
+    notes: str = ""
+    checklist: ChecklistTemplate | None = None
+
+
+@transaction.atomic
+def plan_create(user: User, county: Region, data: PlanData) -> InspectionPlan:
+    """Create an inspection plan (targets are added next)."""
+    require_manager(user, county, "制定督查计划")
+    errors = {}
+    if not data.title.strip():
+        errors["title"] = "请填写计划名称"
+    if data.kind not in PlanKind.values:
+        errors["kind"] = "类型不正确"
+    if data.topic not in PlanTopic.values:
+        errors["topic"] = "专项主题不正确"
+    if data.kind == PlanKind.SPECIAL and not data.topic:
+        errors["topic"] = "专项督导请选择主题"
+    if data.checklist is not None and data.checklist.county_id != county.pk:
+        errors["checklist"] = "评分表不属于本县"
+    if errors:
+        raise ServiceError("；".join(errors.values()), errors)
+    return InspectionPlan.objects.create(
+        county=county,
+        title=data.title.strip(),
+        kind=data.kind,
+        topic=data.topic,
+        notes=data.notes.strip(),
+        checklist=data.checklist,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def target_add(
+    user: User,
+    plan: InspectionPlan,
+    institution: Institution,
+    inspectors: Sequence[Inspector],
+    scheduled: date | None = None,
+) -> Target:
+    """Add a school with its inspectors and scheduled date to a plan."""
+    require_manager(user, plan.county, "安排检查对象")
+    if institution.county_id != plan.county_id:
+        raise ServiceError("学校不属于本县", {"institution": "不属于本县"})
+    if not inspectors:
+        raise ServiceError("请至少选择一名督学", {"inspectors": "必填"})
+    if any(i.county_id != plan.county_id for i in inspectors):
+        raise ServiceError("督学不属于本县", {"inspectors": "不属于本县"})
+    if Target.objects.filter(plan=plan, institution=institution).exists():
+        raise ServiceError(f"{institution.name}已在本计划中", {"institution": "已在计划中"})
+    target = Target.objects.create(plan=plan, institution=institution, scheduled=scheduled)
+    target.inspectors.set(inspectors)
+    return target
+
+
+def checklist_of(target: Target) -> ChecklistTemplate | None:
+    """The checklist a visit of the target uses: the plan's, else the county's first current one."""
+    if target.plan.checklist is not None:
+        return target.plan.checklist
+    current = current_checklists(target.plan.county)
+    return current[0] if current else None
+
+
+def may_record(user: User, target: Target) -> bool:
+    """The county office, or a county inspector assigned to the target."""
+    county = target.plan.county
+    if can_manage_county(user, county):
+        return True
+    return is_county_inspector(user, county) and target.inspectors.filter(user=user).exists()
+
+
+@dataclass(frozen=True)
+class FindingData:
+    """A problem found on the visit; the responsible side is the department, else the school."""
+
+    problem: str
+    measures: str = ""
+    deadline: date | None = None
+    department: Department | None = None
+
+
+@dataclass(frozen=True)
+class VisitData:
+    visited_on: date
+    choices: dict[str, str]
+    inspectors: Sequence[Inspector]
+    notes: str = ""
+    findings: Sequence[FindingData] = ()
+    files: Sequence[UploadedFile] = ()
+
+
+@transaction.atomic
+def visit_record(user: User, target: Target, data: VisitData) -> Visit:
+    """Record the visit of a target: scores, notes, files; findings become rectification items."""
+    if not may_record(user, target):
+        raise PermissionDenied("只有县督导室或该校的检查督学可以记录检查")
+    target = Target.objects.select_for_update().select_related("plan__county").get(pk=target.pk)
+    if Visit.objects.filter(target=target).exists():
+        raise ServiceError("该学校已有检查记录，不能重复记录")
+    template = checklist_of(target)
+    if template is None:
+        raise ServiceError("本县还没有检查评分表，请县督导室先建立评分表")
+    _check_visit(target, data)
+    try:
+        scored = rubric.score(template.structure, data.choices)
+    except rubric.ChecklistError as exc:
+        raise ServiceError("评分不完整：" + "；".join(exc.problems)) from exc
+    visit = Visit.objects.create(
+        target=target,
+        checklist=template,
+        choices=scored.choices,
+        total=scored.total,
+        full=scored.full,
+        passed=scored.total >= template.pass_mark,
+        notes=data.notes.strip(),
+        visited_on=data.visited_on,
+        recorded_by=user,
+    )
+    visit.inspectors.set(data.inspectors)
+    for uploaded in data.files:
+        VisitFile.objects.create(
+            visit=visit,
+            file=uploaded,
+            name=Path(uploaded.name or "").name[:200],
+            size=uploaded.size or 0,
+            uploaded_by=user,
+        )
+    findings_to_rectification(user, visit, data.findings)
+    return visit
+
+
+def _check_visit(target: Target, data: VisitData) -> None:
+    if not data.inspectors:
+        raise ServiceError("请选择检查督学", {"inspectors": "必填"})
+    if any(i.county_id != target.plan.county_id for i in data.inspectors):
+        raise ServiceError("检查督学不属于本县", {"inspectors": "不属于本县"})
+    if len(data.files) > MAX_FILES:
+        raise ServiceError(f"每次最多上传 {MAX_FILES} 个文件", {"files": "文件过多"})
+    for uploaded in data.files:
+        check_file(uploaded)
+    for n, finding in enumerate(data.findings, start=1):
+        if not finding.problem.strip():
+            raise ServiceError(f"第{n}个问题没有填写内容")
+        if finding.department is not None and finding.department.county_id != target.plan.county_id:
+            raise ServiceError(f"第{n}个问题的责任股室不属于本县")
+        if finding.deadline is not None and finding.deadline < data.visited_on:
+            raise ServiceError(f"第{n}个问题的整改时限早于检查日期")
+
+
+def check_file(uploaded: UploadedFile) -> None:
+    """Type and size limits of photos and files (the evidence limits of the settings)."""
+    allowed = tuple(settings.EVIDENCE_EXTENSIONS)
+    name = uploaded.name or ""
+    if Path(name).suffix.lower() not in allowed:
+        listed = "、".join(allowed)
+        raise ServiceError(f"{name}：不支持该文件类型，请上传以下类型：{listed}", {"files": "类型"})
+    limit = settings.EVIDENCE_MAX_BYTES
+    if (uploaded.size or 0) > limit:
+        raise ServiceError(f"{name}：文件过大，每个文件不能超过 {limit / 1024 / 1024:g} MB")
+    if not uploaded.size:
+        raise ServiceError(f"{name}：文件是空的")
+
+
+def source_label(visit: Visit) -> str:
+    return f"{visit.target.plan.title} {visit.visited_on:%Y-%m-%d}"
+
+
+def findings_to_rectification(
+    user: User, visit: Visit, findings: Sequence[FindingData]
+) -> list[Finding]:
+    """Store the findings and register each as a rectification item (idempotent by key)."""
+    stored = []
+    start = visit.findings.count()
+    for n, data in enumerate(findings, start=start + 1):
+        finding = Finding.objects.create(
+            visit=visit,
+            number=n,
+            problem=data.problem.strip(),
+            measures=data.measures.strip(),
+            deadline=data.deadline,
+            institution=None if data.department else visit.target.institution,
+            department=data.department,
+        )
+        try:
+            rectification_create(
+                user,
+                county=visit.target.plan.county,
+                source="inspection",
+                source_key=finding.source_key,
+                source_label=source_label(visit),
+                problem=finding.problem,
+                institution=finding.institution,
+                department=finding.department,
+                measures=finding.measures,
+                deadline=finding.deadline,
+            )
+        except RectificationError as exc:
+            raise ServiceError(f"第{n}个问题：{exc.message}") from exc
+        stored.append(finding)
+    return stored
+
+
+@transaction.atomic
+def reinspection_plan(
+    user: User, county: Region, *, today: date, scheduled: date | None = None
+) -> InspectionPlan:
+    """A routine plan re-inspecting every school with open rectification items (复查)."""
+    require_manager(user, county, "生成复查计划")
+    school_ids = sorted(
+        {i for i in open_rectifications(county).values_list("institution_id", flat=True) if i}
+    )
+    if not school_ids:
+        raise ServiceError("本县没有未销号的学校整改事项，无需复查")
+    plan = InspectionPlan.objects.create(
+        county=county,
+        title=f"{today:%Y年%m月%d日}复查（未销号问题）",
+        kind=PlanKind.ROUTINE,
+        notes="按未销号整改事项生成的复查计划",
+        created_by=user,
+    )
+    assigned = {
+        a.institution_id: a.inspector
+        for a in Assignment.objects.filter(institution_id__in=school_ids).select_related(
+            "inspector"
+        )
+    }
+    for school in Institution.objects.filter(pk__in=school_ids):
+        target = Target.objects.create(plan=plan, institution=school, scheduled=scheduled)
+        if school.pk in assigned:
+            target.inspectors.set([assigned[school.pk]])
+    return plan
