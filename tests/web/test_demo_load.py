@@ -11,8 +11,11 @@ from django.test import Client
 
 from dudao.collection.models import Change, Period, Submission
 from dudao.evaluation.models import Run
+from dudao.inspection.models import DrawPublication, Visit
 from dudao.orgs.choices import Role
 from dudao.orgs.models import Department, Institution, Membership, Region
+from dudao.rectification.models import Rectification
+from dudao.workplan.models import Round, WorkPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +111,39 @@ def test_a_trial_evaluation_gives_the_dashboards_a_verdict() -> None:
     assert run.period.county.name == "青川县"
     assert run.verdict in ("pass", "fail", "incomplete")
     assert "试运行一次评估" in out
+
+
+def test_the_first_county_has_key_tasks_inspections_and_rectification_items() -> None:
+    out = _load()
+    first = Region.objects.get(name="青川县")
+    plan = WorkPlan.objects.get(county=first)
+    assert plan.tasks.count() > 20
+    assert set(Round.objects.filter(plan=plan).values_list("status", flat=True)) == {
+        "open",
+        "closed",
+    }
+    assert DrawPublication.objects.filter(draw__county=first).count() == 1
+    assert Visit.objects.filter(target__institution__county=first).exists()
+    items = Rectification.objects.filter(county=first)
+    assert {"inspection", "complaint", "instruction"} <= set(items.values_list("source", flat=True))
+    assert {"open", "closed"} <= set(items.values_list("status", flat=True))
+    assert "重点工作计划" in out and "督查" in out and "整改" in out
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["demo_supervisor", "demo_leader", "demo_department", "demo_inspector", "demo_clerk"],
+)
+def test_every_demo_account_finds_its_supervision_pages_from_the_navigation(username: str) -> None:
+    _load()
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    home = client.get("/").content.decode()
+    links = [
+        link
+        for link in ("/workplan/", "/inspection/", "/rectification/")
+        if f'href="{link}"' in home
+    ]
+    assert links, "no supervision link in the navigation"
+    for link in links:
+        assert client.get(link).status_code == 200, link

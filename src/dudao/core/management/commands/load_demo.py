@@ -12,21 +12,28 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from dudao.collection.models import Period
 from dudao.core.management.demo_collection import RETURNED, open_periods, seed_submissions
+from dudao.core.management.demo_inspection import seed_inspection
 from dudao.core.management.demo_orgs import (
     DEMO_PASSWORD,
     PEOPLE,
     PROVINCE,
     Account,
+    DemoOrg,
     build_accounts,
     build_org,
 )
+from dudao.core.management.demo_rectification import seed_rectification
+from dudao.core.management.demo_workplan import seed_workplan
+from dudao.core.management.demo_workplan_followup import seed_workplan_followup
 from dudao.engine.demo import demo_county_values, demo_schools
 from dudao.engine.results import VERDICT_LABELS
 from dudao.evaluation.services import EvaluationError, run_evaluation
 from dudao.orgs.models import Institution, Region
+from dudao.workplan.models import WorkPlan
 
 COUNTIES = 2
 SCHOOLS_PER_COUNTY = 40
@@ -76,7 +83,21 @@ def _load(frame: Any) -> tuple[list[Account], str]:
     summary = f"已载入演示数据：{PROVINCE[0]} → {org.city.name} → {places}；"
     trial = _trial_run(users["demo_supervisor"], periods[first.pk])
     summary += f"{first.name}已有 {count} 份填报；{trial}。"
+    summary += "\n" + _supervision(org, users)
     return accounts, summary
+
+
+def _supervision(org: DemoOrg, users: dict[str, User]) -> str:
+    """Key tasks, inspections and rectification lists of the first county (one line each)."""
+    first = org.counties[0]
+    today = timezone.localdate()
+    departments = {name: d for (county, name), d in org.departments.items() if county == first.name}
+    lines = [seed_workplan(first, departments, users, today)]
+    plan = WorkPlan.objects.get(county=first, year=today.year)
+    lines.append(seed_workplan_followup(plan, users, today))
+    lines.append(seed_inspection(first, org.institutions[first.name], users, today))
+    lines.append(seed_rectification(first, users, today))
+    return "\n".join(lines)
 
 
 def _trial_run(supervisor: User, period: Period) -> str:
