@@ -151,3 +151,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dudao@localhost")
 DUDAO_SITE_URL = os.environ.get("DUDAO_SITE_URL", "")  # put in front of links in e-mails
+
+# Inspections and rectification (local choices, not national rules).
+INSPECTION_SCHOOLS_PER_INSPECTOR = int(os.environ.get("DUDAO_SCHOOLS_PER_INSPECTOR", "5"))
+INSPECTION_COMPLAINT_PHONE = os.environ.get("DUDAO_COMPLAINT_PHONE", "12345")  # on sign cards
+RECTIFICATION_SOON_DAYS = int(os.environ.get("DUDAO_RECTIFICATION_SOON_DAYS", "7"))

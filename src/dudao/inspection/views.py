@@ -188,7 +188,7 @@ def assignments(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("inspection:assignments", pk=region.pk)
     rows = sel.assignment_rows(region)
-    limit = int(getattr(settings, "INSPECTION_SCHOOLS_PER_INSPECTOR", 5))
+    limit = int(settings.INSPECTION_SCHOOLS_PER_INSPECTOR)
     counts: dict[Inspector, int] = {}
     for _, a in rows:
         if a is not None:
@@ -214,7 +214,7 @@ def sign_card(request: HttpRequest, pk: int) -> HttpResponse:
         "school": school,
         "assignment": assignment,
         "matters": SUPERVISED_MATTERS,
-        "complaint_phone": getattr(settings, "INSPECTION_COMPLAINT_PHONE", "12345"),
+        "complaint_phone": settings.INSPECTION_COMPLAINT_PHONE,
     }
     return render(request, "inspection/sign_card.html", context)
 

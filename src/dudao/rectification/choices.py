@@ -35,8 +35,5 @@ class EventAction(models.TextChoices):
     UPDATE = "update", "修改措施/责任/时限"
 
 
-# Items due within this many days are "soon due" (临期); the setting RECTIFICATION_SOON_DAYS or
-# the query parameter ?soon=N overrides it.
-SOON_DAYS = 7
 # Sources the county office may choose when registering an item by hand.
 MANUAL_SOURCES = (RectificationSource.COMPLAINT, RectificationSource.INSTRUCTION)

@@ -8,7 +8,6 @@ from datetime import date
 
 from django.conf import settings
 
-from dudao.rectification.choices import SOON_DAYS
 from dudao.rectification.models import Rectification
 
 OVERDUE, SOON = "overdue", "soon"
@@ -19,7 +18,7 @@ MAX_SOON_DAYS = 90
 
 def soon_days(params: Mapping[str, str]) -> int:
     """Days ahead counted as soon due: ?soon=N, else the setting, else 7 (bounded 0..90)."""
-    default = int(getattr(settings, "RECTIFICATION_SOON_DAYS", SOON_DAYS))
+    default = settings.RECTIFICATION_SOON_DAYS
     raw = params.get("soon", "")
     days = int(raw) if raw.strip().isdigit() else default
     return max(0, min(days, MAX_SOON_DAYS))

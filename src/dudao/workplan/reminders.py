@@ -183,7 +183,7 @@ def reminders_for(user: User, *, today: date) -> list[Reminder]:
 
 
 def _mail_body(user: Account, reminder: Reminder) -> str:
-    site = getattr(settings, "DUDAO_SITE_URL", "").rstrip("/")
+    site = settings.DUDAO_SITE_URL.rstrip("/")
     name = user.get_full_name() or user.username
     return (
         f"{name}：\n\n{reminder.text}。\n\n"

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="按哪一天计算提醒（YYYY-MM-DD），默认今天")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not getattr(settings, "EMAIL_HOST", ""):
+        if not settings.EMAIL_HOST:
             self.stdout.write(NOT_CONFIGURED)
             return
         today = _day(options.get("today"))
