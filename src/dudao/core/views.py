@@ -7,9 +7,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from dudao.core import throttle
 from dudao.core.dashboards import dashboard_context
+from dudao.core.todo import supervision_todos
 
 
 class LoginView(auth_views.LoginView):
@@ -34,4 +36,6 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", dashboard_context(request.user))
+    context = dashboard_context(request.user)
+    context["todos"] = supervision_todos(request.user, today=timezone.localdate())
+    return render(request, "core/home.html", context)

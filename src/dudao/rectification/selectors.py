@@ -196,3 +196,23 @@ def notice_sequence(institution: Institution) -> int:
         .distinct()
     )
     return 1 + sum(1 for code in with_open if code < institution.code)
+
+
+# ---------------------------------------------------------------- the home page
+
+
+def to_respond(user: User) -> QuerySet[Rectification]:
+    """Open items (待整改) the user's side must answer: own school, own department, or the
+    county-level items of a county the user's office manages."""
+    own = (
+        Q(institution_id__in=own_institution_ids(user))
+        | Q(department_id__in=own_department_ids(user))
+        | Q(institution__isnull=True, department__isnull=True, county__in=managed_counties(user))
+    )
+    return Rectification.objects.filter(own, status=RectificationStatus.OPEN)
+
+
+def to_verify(user: User) -> QuerySet[Rectification]:
+    """Answered items (已反馈) waiting for the user's verification as office or inspector."""
+    counties = Q(county__in=managed_counties(user)) | Q(county_id__in=_inspector_county_ids(user))
+    return Rectification.objects.filter(counties, status=RectificationStatus.RESPONDED)
