@@ -14,8 +14,11 @@ from django.urls import reverse
 from test_workplan_import import client_for
 from test_workplan_models import PlanData, make_plan, make_report, make_round, more_tasks
 
+from dudao.orgs.models import Department
 from dudao.workplan.choices import ReportRole, ReportStatus, RoundStatus
+from dudao.workplan.errors import ServiceError
 from dudao.workplan.models import Comment, SupervisionNote, TaskChange
+from dudao.workplan.services import task_update
 
 
 @pytest.fixture
@@ -294,7 +297,15 @@ def test_the_office_edits_a_task_with_history(cast: Cast, data: PlanData) -> Non
     url = reverse("workplan:task_edit", args=[data.task.pk])
     client = client_for(cast.supervisor)
     assert client.get(url).status_code == 200
-    form = {"version": "1", "text": "规范办学行为", "deadline": "2026-06-30", "targets": "全覆盖"}
+    form = {
+        "version": "1",
+        "text": "规范办学行为",
+        "deadline": "2026-06-30",
+        "targets": "全覆盖",
+        "lead_departments": [str(cast.department.pk)],
+        "co_departments": [str(cast.other_department.pk)],
+        "leaders": [str(data.leader.pk)],
+    }
     assert client.post(url, form).status_code == 302
     data.task.refresh_from_db()
     assert str(data.task.deadline) == "2026-06-30" and data.task.version == 2
@@ -305,6 +316,44 @@ def test_the_office_edits_a_task_with_history(cast: Cast, data: PlanData) -> Non
     assert "该记录已被他人修改" in stale.content.decode()
     data.task.refresh_from_db()
     assert data.task.targets == "全覆盖"
+
+
+def test_the_office_moves_a_task_to_another_department_with_history(
+    cast: Cast, data: PlanData
+) -> None:
+    url = reverse("workplan:task_edit", args=[data.task.pk])
+    client = client_for(cast.supervisor)
+    form = {
+        "version": "1",
+        "text": "规范办学行为",
+        "lead_departments": [str(cast.other_department.pk)],
+    }
+    assert client.post(url, form).status_code == 302
+    assert list(data.task.lead_departments.all()) == [cast.other_department]
+    assert not data.task.co_departments.exists() and not data.task.leaders.exists()
+    change = TaskChange.objects.get(field="责任股室")
+    assert (change.old, change.new) == ("教育股", "人事股")
+    assert TaskChange.objects.filter(field="责任领导", old="赵局长", new="").exists()
+    # the department now reports on it; the former one no longer may
+    mine = reverse("workplan:mine")
+    assert "规范办学行为" in client_for(cast.other_department_head).get(mine).content.decode()
+    assert "规范办学行为" not in client_for(cast.department_head).get(mine).content.decode()
+
+
+def test_a_task_without_lead_department_or_with_another_countys_is_refused(
+    cast: Cast, data: PlanData
+) -> None:
+    url = reverse("workplan:task_edit", args=[data.task.pk])
+    client = client_for(cast.supervisor)
+    response = client.post(url, {"version": "1", "text": "规范办学行为", "lead_departments": []})
+    assert response.status_code == 200 and data.task.lead_departments.count() == 1
+    foreign = Department.objects.create(county=cast.other_county, name="河西教育股")
+    with pytest.raises(ServiceError, match="本县"):
+        task_update(cast.supervisor, data.task, version=1, lead_departments=[foreign])
+    with pytest.raises(ServiceError, match="至少要有一个责任股室"):
+        task_update(cast.supervisor, data.task, version=1, lead_departments=[])
+    assert data.task.lead_departments.get() == cast.department
+    assert not TaskChange.objects.exists()
 
 
 def test_task_edits_are_refused_to_others(cast: Cast, data: PlanData) -> None:

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from dudao.orgs.models import Region
+from dudao.orgs.models import Department, Region
 from dudao.workplan.choices import ReportStatus
 from dudao.workplan.importing import IMPORT_MAX_BYTES, Preview
+from dudao.workplan.models import Leader
 
 
 class ImportUploadForm(forms.Form):
@@ -150,6 +151,28 @@ class TaskEditForm(VersionForm):
     )
     targets = forms.CharField(label="目标要求", required=False, widget=forms.Textarea({"rows": 2}))
     co_units = forms.CharField(label="协办单位", required=False, max_length=200)
+    leaders = forms.ModelMultipleChoiceField(
+        label="责任领导",
+        queryset=Leader.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    lead_departments = forms.ModelMultipleChoiceField(
+        label="责任股室", queryset=Department.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    co_departments = forms.ModelMultipleChoiceField(
+        label="协办股室",
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, county: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(county=county).order_by("name")
+        self.fields["leaders"].queryset = Leader.objects.filter(county=county)
+        self.fields["lead_departments"].queryset = departments
+        self.fields["co_departments"].queryset = departments
 
 
 class PlanSettingsForm(VersionForm):

@@ -11,6 +11,7 @@ import calendar
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User as Account
@@ -64,6 +65,8 @@ TASK_FIELDS = {
     "targets": "目标要求",
     "co_units": "协办单位",
 }
+# The task's people, edited as sets (model instances of the plan's county).
+TASK_PEOPLE = {"leaders": "责任领导", "lead_departments": "责任股室", "co_departments": "协办股室"}
 
 
 # ---------------------------------------------------------------- rounds
@@ -259,14 +262,16 @@ def comment_add(user: User, task: Task, *, text: str, report: Report | None = No
 
 @transaction.atomic
 def task_update(user: User, task: Task, *, version: int, **values: object) -> Task:
-    """The office edits a task's text, dates, milestones, targets or co-units; each changed
-    field is recorded in TaskChange."""
+    """The office edits a task's text, dates, milestones, targets, co-units, leaders and
+    departments; each changed field is recorded in TaskChange."""
     _require(can_manage_plan(user, task.plan), "只有县督导室可以修改任务")
-    unknown = set(values) - set(TASK_FIELDS)
+    unknown = set(values) - set(TASK_FIELDS) - set(TASK_PEOPLE)
     if unknown:
         raise ServiceError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
     locked = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
     _check_version(locked.version, version)
+    people = {k: list(values.pop(k)) for k in list(values) if k in TASK_PEOPLE}
+    _check_people(locked, people)
     if "text" in values and not str(values["text"] or "").strip():
         raise ServiceError("任务内容不能为空", {"text": "必填"})
     start = values.get("start", locked.start)
@@ -284,10 +289,33 @@ def task_update(user: User, task: Task, *, version: int, **values: object) -> Ta
         TaskChange.objects.create(
             task=locked, user=user, field=TASK_FIELDS[field], old=_shown(old), new=_shown(value)
         )
-    if changed:
+    moved = [field for field, chosen in people.items() if _set_people(locked, user, field, chosen)]
+    if changed or moved:
         locked.version += 1
         locked.save(update_fields=[*changed, "version"])
     return locked
+
+
+def _check_people(task: Task, people: dict[str, list[Any]]) -> None:
+    county = task.plan.county_id
+    if any(getattr(x, "county_id", None) != county for chosen in people.values() for x in chosen):
+        raise ServiceError("责任领导和股室必须是本县的")
+    if "lead_departments" in people and not people["lead_departments"]:
+        raise ServiceError("每项任务至少要有一个责任股室", {"lead_departments": "必填"})
+
+
+def _set_people(task: Task, user: User, field: str, chosen: list[Any]) -> bool:
+    """Replace one of the task's people sets; record old → new names when it changed."""
+    manager = getattr(task, field)
+    old = list(manager.all())
+    if {x.pk for x in old} == {x.pk for x in chosen}:
+        return False
+    manager.set(chosen)
+    names = ("、".join(sorted(x.name for x in group)) for group in (old, chosen))
+    TaskChange.objects.create(
+        task=task, user=user, field=TASK_PEOPLE[field], old=next(names), new=next(names)
+    )
+    return True
 
 
 # ---------------------------------------------------------------- plan settings

@@ -249,15 +249,18 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The office edits a task (text, dates, milestones, targets, co-units); history is kept."""
+    """The office edits a task (text, dates, milestones, targets, co-units, leaders and
+    departments); history is kept."""
     item = sel.task_for(request.user, pk)
     if not sel.can_manage_plan(request.user, item.plan):
         raise PermissionDenied("只有县督导室可以修改任务")
     fields = ("text", "start", "deadline", "milestones", "targets", "co_units")
+    people = ("leaders", "lead_departments", "co_departments")
+    county = item.plan.county
     if request.method == "POST":
-        form = TaskEditForm(request.POST)
+        form = TaskEditForm(request.POST, county=county)
         if form.is_valid():
-            values = {f: form.cleaned_data[f] for f in fields}
+            values = {f: form.cleaned_data[f] for f in (*fields, *people)}
             try:
                 services.task_update(
                     request.user, item, version=form.cleaned_data["version"], **values
@@ -269,7 +272,8 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "任务已修改")
                 return redirect("workplan:task", item.pk)
     else:
-        form = TaskEditForm(
-            initial={"version": item.version} | {f: getattr(item, f) for f in fields}
-        )
+        initial = {f: getattr(item, f) for f in fields} | {
+            f: list(getattr(item, f).all()) for f in people
+        }
+        form = TaskEditForm(initial={"version": item.version} | initial, county=county)
     return render(request, "workplan/task_edit.html", {"task": item, "form": form})
