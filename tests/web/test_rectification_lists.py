@@ -224,7 +224,30 @@ def test_the_weekly_page_and_its_workbook(cast: Cast, as_user: Callable[[User], 
     assert late[1][2] == "问题old"
 
 
-@pytest.mark.parametrize("name", ["weekly", "weekly_export"])
+def test_the_weekly_notice_names_the_overdue_items(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    make(cast, "old", created=at(2), deadline=date(2026, 11, 20))
+    make(cast, "new", created=at(17), deadline=date(2026, 12, 31))
+    params = {"county": cast.county.pk, "week": "2026-W47"}
+    response = as_user(cast.inspector).get(reverse("rectification:weekly_docx"), params)
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    text = document_text(response.content)
+    assert "关于2026年第47周整改工作情况的通报" in text
+    assert "新增整改事项 1 项" in text and "未销号 2 项，其中已逾期 1 项" in text
+    assert "1 | 石桥镇中心小学 | 问题old |" in text and "2026年11月20日 | 2" in text
+    assert "问题new" not in text.split("逾期事项清单")[1]
+
+
+def test_an_unreadable_week_is_said_and_the_current_week_shown(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    response = as_user(cast.supervisor).get(reverse("rectification:weekly"), {"week": "上周"})
+    assert response.status_code == 200
+    assert "周次“上周”无法识别" in page(response)
+
+
+@pytest.mark.parametrize("name", ["weekly", "weekly_export", "weekly_docx"])
 @pytest.mark.parametrize("who", ["other_supervisor", "other_inspector", "clerk_a"])
 def test_the_weekly_summary_of_another_county_is_not_found(
     cast: Cast, as_user: Callable[[User], Client], name: str, who: str
@@ -233,7 +256,7 @@ def test_the_weekly_summary_of_another_county_is_not_found(
     assert as_user(getattr(cast, who)).get(url, {"county": cast.county.pk}).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["weekly", "weekly_export"])
+@pytest.mark.parametrize("name", ["weekly", "weekly_export", "weekly_docx"])
 def test_the_weekly_summary_needs_a_log_in(cast: Cast, client: Client, name: str) -> None:
     response = client.get(reverse(f"rectification:{name}"))
     assert response.status_code == 302 and response["Location"].startswith("/login/")
@@ -280,6 +303,15 @@ def test_the_notice_number_is_generated_when_not_given(
     url = reverse("rectification:notice", args=[cast.school_b.pk])
     text = document_text(as_user(cast.supervisor).get(url).content)
     assert f"〔{timezone.localdate().year}〕2号" in text
+
+
+def test_only_the_office_chooses_the_notice_number(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    make(cast, "a")
+    url = reverse("rectification:notice", args=[cast.school_a.pk])
+    text = document_text(as_user(cast.clerk_a).get(url, {"number": "随便写〔2026〕99号"}).content)
+    assert "随便写" not in text and f"〔{timezone.localdate().year}〕1号" in text
 
 
 def test_a_school_without_open_items_gets_no_notice(

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("lists/", views_lists.lists, name="lists"),
     path("weekly/", views_lists.weekly, name="weekly"),
     path("weekly/export/", views_lists.weekly_export, name="weekly_export"),
+    path("weekly/notice.docx", views_lists.weekly_docx, name="weekly_docx"),
     path("notice/<int:institution>/", views_lists.notice, name="notice"),
     path("from-run/<int:run>/", views_lists.from_run, name="from_run"),
     path("file/<int:pk>/", views.file_download, name="file"),

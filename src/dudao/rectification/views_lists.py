@@ -23,6 +23,7 @@ from dudao.rectification.notice import default_number, rectification_notice
 from dudao.rectification.presenters import soon_days
 from dudao.rectification.scope import resolve_scope
 from dudao.rectification.weekly import COLUMNS, Weekly, parse_week, weekly_summary, weekly_workbook
+from dudao.rectification.weekly_notice import weekly_notice
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -51,7 +52,10 @@ def _weekly(request: HttpRequest) -> Weekly:
         county = sel.rect_counties_for(request.user).first()
         if county is None:
             raise Http404("没有可查看的区县")
-    year, week = parse_week(request.GET.get("week", ""), timezone.localdate())
+    raw_week = request.GET.get("week", "").strip()
+    year, week = parse_week(raw_week, timezone.localdate())
+    if raw_week and raw_week != f"{year}-W{week:02d}":
+        messages.error(request, f"周次“{raw_week[:20]}”无法识别（格式如 2026-W47），已显示本周。")
     return weekly_summary(county, year, week)
 
 
@@ -80,20 +84,35 @@ def weekly_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@login_required
+@require_GET
+def weekly_docx(request: HttpRequest) -> HttpResponse:
+    """The weekly notice (周通报) as DOCX."""
+    summary = _weekly(request)
+    data = weekly_notice(summary, today=timezone.localdate())
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = _attachment(
+        f"整改周通报_{summary.county.name}_{summary.code}.docx", f"weekly_{summary.code}.docx"
+    )
+    return response
+
+
 # ---------------------------------------------------------------- the notice
 
 
 @login_required
 @require_GET
 def notice(request: HttpRequest, institution: int) -> HttpResponse:
-    """The rectification notice (整改通知书) of one school as DOCX; ?number= sets the number."""
+    """The rectification notice (整改通知书) of one school as DOCX; the county office may set the
+    document number with ?number=, everyone else gets the generated one."""
     school = sel.institution_in_scope(request.user, institution)
     items = sel.open_items_of(request.user, school)
     if not items:
         messages.error(request, f"{school.name}没有待整改的事项，无需下发整改通知书")
         return redirect(f"{reverse('rectification:lists')}?institution={school.pk}")
     today = timezone.localdate()
-    number = request.GET.get("number", "").strip()[:50]
+    chosen = request.GET.get("number", "").strip()[:50]
+    number = chosen if can_manage_county(request.user, school.county) else ""
     number = number or default_number(sel.notice_sequence(school), today)
     data = rectification_notice(school, items, number=number, today=today)
     response = HttpResponse(data, content_type=DOCX)
