@@ -5,6 +5,8 @@
    the ratio, and a check that both give the same answers.
 2. Import of a 50,000-row .xlsx with the engine's reader, against openpyxl reading the
    same file cell by cell.
+3. A province-wide random draw (双随机) by the engine, against the plain step-by-step reference
+   of docs/random-draw.md (tests/engine/test_draw.py) on the same candidates, same result.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "engine"))
 
 from reference import reference_evaluate  # noqa: E402
+from test_draw import reference_draw  # noqa: E402
 
 from dudao.engine.demo import demo_schools  # noqa: E402
+from dudao.engine.draw import InspectorCandidate, SchoolCandidate, draw  # noqa: E402
 from dudao.engine.evaluate import evaluate  # noqa: E402
 from dudao.engine.indicators import evaluate_units, weighted_cv  # noqa: E402
 from dudao.engine.results import value_col  # noqa: E402
@@ -35,6 +39,7 @@ from dudao.engine.tables import read_schools, write_template  # noqa: E402
 from dudao.engine.units import build_units  # noqa: E402
 
 COUNTIES, SCHOOLS_PER_COUNTY, IMPORT_ROWS = 2800, 72, 50_000
+DRAW_SCHOOLS, DRAW_INSPECTORS, DRAW_COUNT, DRAW_PER_SCHOOL = 4000, 600, 400, 3
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -117,6 +122,31 @@ def bench_import() -> None:
     print(f"倍数：{t_openpyxl / t_read:.1f}×")
 
 
+def bench_draw() -> None:
+    schools = [SchoolCandidate(f"S{k:05d}", f"第{k}学校") for k in range(DRAW_SCHOOLS)]
+    inspectors = [
+        InspectorCandidate(f"D{k:04d}", f"督学{k}", f"S{k * 7:05d}" if k % 2 else "")
+        for k in range(DRAW_INSPECTORS)
+    ]
+    conflicts = {(f"D{k:04d}", f"S{(k * 13) % DRAW_SCHOOLS:05d}") for k in range(DRAW_INSPECTORS)}
+    seed = "2026-省级双随机"
+    args = (seed, schools, inspectors, DRAW_COUNT, DRAW_PER_SCHOOL, conflicts)
+    t_engine, result = timed(lambda: draw(*args), repeat=5)
+    plain_schools = [(s.code, s.name) for s in schools]
+    plain_inspectors = [(i.code, i.institution_code) for i in inspectors]
+    ref_args = (seed, plain_schools, plain_inspectors, DRAW_COUNT, DRAW_PER_SCHOOL, conflicts)
+    t_ref, expected = timed(lambda: reference_draw(*ref_args), repeat=1)
+    got = [(p.school.code, [i.code for i in p.inspectors]) for p in result.picks]
+    print(f"\n双随机：从 {DRAW_SCHOOLS:,} 所学校抽 {DRAW_COUNT} 所，每校 {DRAW_PER_SCHOOL} 名督学")
+    print(f"（督学库 {DRAW_INSPECTORS} 人，回避 {len(conflicts)} 对）")
+    print(f"与参照实现结果相同：{got == expected}")
+    print(f"引擎 draw()：{t_engine:.3f} s（5 次中位数）")
+    print(f"逐步参照实现：{t_ref:.3f} s")
+    print(f"倍数：{t_ref / t_engine:.1f}×")
+    assert got == expected
+
+
 if __name__ == "__main__":
     bench_engine()
     bench_import()
+    bench_draw()
