@@ -21,7 +21,7 @@ import csv
 import hashlib
 import io
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,36 +110,60 @@ def draw(  # noqa: PLR0917 -- the published API takes the arguments positionally
     if not seed.strip():
         raise DrawError("随机种子不能为空")
     validate_draw(schools, inspectors, count, per_school, conflicts)
-    declared = {(c[0], c[1]) for c in conflicts}
     ranked = sorted(schools, key=lambda s: (school_key(seed, s.code), s.code))
     drawn = ranked[:count]
     pool = sorted(inspectors, key=lambda i: i.code)
-    eligible = {s.code: [i for i in pool if not _reason(i, s, declared)] for s in drawn}
-    load = {i.code: 0 for group in eligible.values() for i in group}
+    barred = _barred(inspectors, conflicts)
+    load = dict.fromkeys((i.code for i in pool), 0)
     picks = []
     for school in drawn:
+        out = barred.get(school.code, {})
+        keys = _inspector_keys(seed, school.code)
         chosen = sorted(
-            eligible[school.code],
-            key=lambda i: (load[i.code], inspector_key(seed, school.code, i.code), i.code),
+            (i for i in pool if i.code not in out),
+            key=lambda i: (load[i.code], keys(i.code), i.code),
         )[:per_school]
         for i in chosen:
             load[i.code] += 1
         picks.append(DrawPick(school, tuple(chosen)))
     excluded = tuple(
-        (i.code, s.code, reason) for s in drawn for i in pool if (reason := _reason(i, s, declared))
+        (code, s.code, reason)
+        for s in drawn
+        for code, reason in sorted(barred.get(s.code, {}).items())
     )
     return DrawResult(seed, seed_digest(seed), tuple(picks), excluded)
 
 
-def _reason(
-    inspector: InspectorCandidate, school: SchoolCandidate, declared: set[tuple[str, str]]
-) -> str:
-    """Why the inspector may not go to the school ("" when they may)."""
-    if inspector.institution_code and inspector.institution_code == school.code:
-        return OWN_SCHOOL
-    if (inspector.code, school.code) in declared:
-        return DECLARED
-    return ""
+def _inspector_keys(seed: str, school_code: str) -> Callable[[str], str]:
+    """`inspector_key(seed, school_code, ·)`, hashing the common prefix once."""
+    prefix = hashlib.sha256(f"{seed}|inspector|{school_code}|".encode())
+
+    def key(inspector_code: str) -> str:
+        digest = prefix.copy()
+        digest.update(inspector_code.encode("utf-8"))
+        return digest.hexdigest()
+
+    return key
+
+
+def _barred(
+    inspectors: Sequence[InspectorCandidate], conflicts: Collection[tuple[str, ...]]
+) -> dict[str, dict[str, str]]:
+    """school code -> {inspector code: reason} for every pair that may not be drawn together.
+
+    The inspector's own school comes first (OWN_SCHOOL), then declared pairs naming a known
+    inspector (DECLARED). Pairs naming an unknown inspector are ignored.
+    """
+    barred: dict[str, dict[str, str]] = {}
+    for i in inspectors:
+        if i.institution_code:
+            barred.setdefault(i.institution_code, {})[i.code] = OWN_SCHOOL
+    known = {i.code for i in inspectors}
+    for pair in conflicts:
+        inspector, school = pair[0], pair[1]
+        if inspector in known:
+            barred.setdefault(school, {}).setdefault(inspector, DECLARED)
+    return barred
 
 
 def validate_draw(
@@ -162,10 +186,10 @@ def validate_draw(
     _check_codes([i.code for i in inspectors], "督学编号")
     if count > len(schools):
         raise DrawError(f"抽取学校数 {count} 超过了候选学校数 {len(schools)}")
-    declared = {(c[0], c[1]) for c in conflicts}
+    barred = _barred(inspectors, conflicts)
     short = []
     for school in schools:
-        n = sum(1 for i in inspectors if not _reason(i, school, declared))
+        n = len(inspectors) - len(barred.get(school.code, {}))
         if n < per_school:
             short.append(f"{school.name}（{school.code}）只有 {n} 名")
     if short:
