@@ -9,12 +9,20 @@ from conftest import PASSWORD, Cast
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
-from test_workplan_followup_data import YEAR, add_report, add_round, add_task, aware, follow_up
+from test_workplan_followup_data import (
+    YEAR,
+    add_light,
+    add_report,
+    add_round,
+    add_task,
+    aware,
+    follow_up,
+)
 
 from dudao.core.officialdoc import document_text
 from dudao.workplan.choices import ReportStatus
 from dudao.workplan.followup_services import StaleEdit, notice_number_set
-from dudao.workplan.models import Round
+from dudao.workplan.models import Category, Round
 from dudao.workplan.notices import notice_docx, notice_facts
 
 TODAY = date(YEAR, 3, 10)
@@ -80,7 +88,10 @@ def test_praised_are_on_time_without_red_and_criticised_are_late_or_red(cast: Ca
     facts = notice_facts(data.round1, today=TODAY)
     assert [v.department for v in facts.praised] == ["教育股", "计划财务股"]
     assert [(v.department, v.reasons) for v in facts.criticised] == [
-        ("人事股", ("任务2逾期报送", "任务2红灯（自报滞后）"))
+        (
+            "人事股",
+            ("抓常规第2项“教师交流轮岗”逾期报送", "抓常规第2项“教师交流轮岗”红灯（自报滞后）"),
+        )
     ]
 
 
@@ -89,7 +100,9 @@ def test_a_missing_report_is_criticised_once_the_round_is_closed(cast: Cast) -> 
     add_task(data.plan, data.category, "4", "课后服务", cast.department)
     facts = notice_facts(data.round1, today=TODAY)
     assert facts.reports_missing == 1
-    assert ("教育股", ("任务4未报送",)) in [(v.department, v.reasons) for v in facts.criticised]
+    assert ("教育股", ("抓常规第4项“课后服务”未报送",)) in [
+        (v.department, v.reasons) for v in facts.criticised
+    ]
     assert "教育股" not in [v.department for v in facts.praised]
 
 
@@ -108,13 +121,31 @@ def test_an_open_round_uses_todays_lights_and_does_not_blame_before_the_due_date
     assert facts.reports_missing == 2
     # Red tasks count at once; a report not yet in counts only after the due date.
     assert {v.department: v.reasons for v in facts.criticised} == {
-        "教育股": ("任务1红灯（自报受阻）",),
-        "人事股": ("任务2红灯（自报滞后）",),
+        "教育股": ("抓常规第1项“规范办学行为”红灯（自报受阻）",),
+        "人事股": ("抓常规第2项“教师交流轮岗”红灯（自报滞后）",),
     }
     assert facts.praised == ()
     after_due = notice_facts(round2, today=date(YEAR, 5, 2))
     finance = {v.department: v.reasons for v in after_due.criticised}["计划财务股"]
-    assert finance == ("任务3未报送",)
+    assert finance == ("抓常规第3项“校舍维修改造”未报送",)
+
+
+def test_tasks_with_the_same_number_in_two_categories_are_named_apart(cast: Cast) -> None:
+    data = follow_up(cast)
+    other = Category.objects.create(plan=data.plan, name="强队伍", order=2)
+    task = add_task(
+        data.plan, other, "2", "加强师德师风建设，开展师德专题教育活动", cast.other_department
+    )
+    add_light(data.round1, task, "yellow", "临近时限")
+    facts = notice_facts(data.round1, today=TODAY)
+    reasons = {v.department: v.reasons for v in facts.criticised}["人事股"]
+    assert "抓常规第2项“教师交流轮岗”逾期报送" in reasons
+    assert "强队伍第2项“加强师德师风建设，开展师德专题教…”未报送" in reasons
+    text = document_text(notice_docx(data.round1, today=TODAY))
+    assert "强队伍第2项“加强师德师风建设，开展师德专题教…”未报送" in text
+    assert "强队伍第2项：加强师德师风建设，开展师德专题教育活动" in text
+    page = client_for(cast.supervisor).get(reverse("workplan:notice", args=[data.round1.pk]))
+    assert "强队伍第2项“加强师德师风建设，开展师德专题教…”未报送" in page.content.decode()
 
 
 # ---------------------------------------------------------------- the DOCX
@@ -131,15 +162,23 @@ def test_the_docx_holds_the_statistics_the_lagging_tables_and_the_verdicts(cast:
     assert "局机关各股室、局属各单位：" in text
     for heading in ("一、总体情况", "二、滞后任务", "三、表扬与批评", "四、下一步要求"):
         assert heading in text
-    assert "应报送进展3份，按时报送2份，逾期报送1份，未报送0份，按时报送率66.7%" in text
+    assert "第1次调度（报送截止2026年2月28日）" in text
+    assert (
+        "牵头股室应报送进展3份（每项任务每个牵头股室一份，协办股室报送不计入），"
+        "按时报送2份，逾期报送1份，未报送0份，按时报送率66.7%" in text
+    )
     assert "绿灯1项、黄灯1项、红灯1项" in text
     assert "序号 | 任务 | 责任股室 | 进度 | 状态 | 信号灯原因" in text
-    assert "1 | 2. 教师交流轮岗 | 人事股 | 10% | 滞后 | 红灯：自报滞后" in text
+    assert "1 | 抓常规第2项：教师交流轮岗 | 人事股 | 10% | 滞后 | 红灯：自报滞后" in text
     assert (
-        "1 | 3. 校舍维修改造 | 计划财务股 | 20% | 推进中 | 黄灯：进度 20%，按计划应达 45%" in text
+        "1 | 抓常规第3项：校舍维修改造 | 计划财务股 | 20% | 推进中 | 黄灯：进度 20%，按计划应达 45%"
+        in text
     )
     assert "予以表扬：教育股（按时报送全部任务进展，无红灯任务）；计划财务股" in text
-    assert "予以批评：人事股（任务2逾期报送，任务2红灯（自报滞后））" in text
+    assert (
+        "予以批评：人事股（抓常规第2项“教师交流轮岗”逾期报送，抓常规第2项“教师交流轮岗”红灯（自报滞后））"
+        in text
+    )
     assert "2026年3月10日" in text
 
 

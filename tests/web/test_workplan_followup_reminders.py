@@ -82,7 +82,7 @@ def test_tasks_near_their_deadline_remind_their_department_and_the_office(cast: 
     data = follow_up(cast)
     data.task1.deadline = date(YEAR, 5, 5)
     data.task1.save()
-    expected = "任务1“规范办学行为”完成时限5月5日（还有10天），尚未完成"
+    expected = "抓常规第1项“规范办学行为”完成时限5月5日（还有10天），尚未完成"
     assert texts(cast.department_head) == [expected]
     assert expected in texts(cast.supervisor)
     assert texts(cast.other_department_head) == []
@@ -109,7 +109,7 @@ def test_overdue_tasks_are_reminded_to_the_office(cast: Cast) -> None:
     data = follow_up(cast)
     data.task3.deadline = date(YEAR, 4, 1)
     data.task3.save()
-    assert texts(cast.supervisor) == ["任务3“校舍维修改造”已逾期24天，尚未完成"]
+    assert texts(cast.supervisor) == ["抓常规第3项“校舍维修改造”已逾期24天，尚未完成"]
 
 
 def test_a_leader_is_reminded_of_the_tasks_linked_to_them(cast: Cast) -> None:
@@ -119,7 +119,7 @@ def test_a_leader_is_reminded_of_the_tasks_linked_to_them(cast: Cast) -> None:
     data.task2.leaders.add(
         Leader.objects.create(county=cast.county, name="赵局长", user=cast.leader)
     )
-    assert texts(cast.leader) == ["任务2“教师交流轮岗”完成时限4月30日（还有5天），尚未完成"]
+    assert texts(cast.leader) == ["抓常规第2项“教师交流轮岗”完成时限4月30日（还有5天），尚未完成"]
 
 
 @pytest.mark.parametrize("who", ["other_supervisor", "clerk_a", "inspector", "nobody"])

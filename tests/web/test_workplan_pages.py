@@ -148,6 +148,13 @@ def test_the_department_list_shows_what_was_reported(cast: Cast, data: PlanData)
     assert item["report"].round == round_
 
 
+def test_the_department_list_names_the_light_in_words(cast: Cast, data: PlanData) -> None:
+    round_ = make_round(data.plan)
+    make_report(round_, data.task, cast, status="blocked")
+    text = page(cast.department_head, "mine").content.decode()
+    assert "<strong>红灯</strong> 自报受阻" in text
+
+
 def test_the_department_list_offers_no_button_once_the_round_is_closed(
     cast: Cast, data: PlanData
 ) -> None:

@@ -72,7 +72,21 @@ def test_the_round_page_marks_late_and_missing_reports(cast: Cast, data: PlanDat
     text = client_for(cast.supervisor).get(reverse("workplan:round", args=[round_.pk])).content
     page = text.decode()
     assert "逾期" in page and "未报送" in page
-    assert "应报送 3 份 · 已报送 1 份（其中逾期 1 份） · 未报送 2 份" in page
+    assert (
+        "应报送 3 份（牵头报送 2 份、协办报送 1 份） · 已报送 1 份（其中逾期 1 份） · 未报送 2 份"
+        in page
+    )
+
+
+def test_the_round_page_names_the_light_in_words_and_the_task_with_its_category(
+    cast: Cast, data: PlanData
+) -> None:
+    round_ = make_round(data.plan, due_on=date(YEAR, 2, 28))
+    make_report(round_, data.task, cast, status="lagging")
+    page = client_for(cast.supervisor).get(reverse("workplan:round", args=[round_.pk]))
+    text = page.content.decode()
+    assert "<strong>红灯</strong> 自报滞后" in text
+    assert "抓常规第1项" in text
 
 
 def test_the_round_page_has_a_bounded_number_of_queries(

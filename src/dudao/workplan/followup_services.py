@@ -185,7 +185,9 @@ def _histories(plan: WorkPlan) -> dict[int, tuple[Department, list[tuple[Task, T
     for row in TaskLight.objects.filter(round__in=closed).only("task_id", "round_id", "light"):
         lights[row.task_id][row.round_id] = row.light
     tasks = list(
-        Task.objects.filter(plan=plan).select_related("plan").prefetch_related("lead_departments")
+        Task.objects.filter(plan=plan)
+        .select_related("plan", "category")
+        .prefetch_related("lead_departments")
     )
     latest = latest_lead_reports(tasks)
     found: dict[int, tuple[Department, list[tuple[Task, TaskHistory]]]] = {}
@@ -193,7 +195,7 @@ def _histories(plan: WorkPlan) -> dict[int, tuple[Department, list[tuple[Task, T
         report = latest.get(task.pk)
         seen = lights.get(task.pk, {})
         history = TaskHistory(
-            task=f"{task.number} {task.text[:20]}",
+            task=task.label,
             deadline=task.deadline,
             done=report is not None and report.status == ReportStatus.DONE,
             lights=tuple(Light(seen[r.pk]) for r in closed if r.pk in seen),

@@ -164,6 +164,26 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:30]}"
 
+    @property
+    def label(self) -> str:
+        """The task named unambiguously (numbers restart per category):
+        抓常规第1项“规范办学行为…”. Reads `category` (select it with the task)."""
+        return task_label(self.category.name, self.number, self.text)
+
+
+LABEL_TEXT_CHARS = 16
+
+
+def task_label(category: str, number: str, text: str) -> str:
+    """Category + number + the start of the text, e.g. 抓常规第1项“规范办学行为…”."""
+    text = " ".join(text.split())
+    short = (
+        text
+        if len(text) <= LABEL_TEXT_CHARS
+        else text[:LABEL_TEXT_CHARS].rstrip("，,、；;。") + "…"
+    )
+    return f"{category}第{number}项“{short}”"
+
 
 class TaskChange(models.Model):
     """One line of a task's edit history (who changed which field from what to what)."""

@@ -45,11 +45,17 @@ class LaggingTask:
     pk: int
     number: str
     text: str
+    category: str
     departments: str  # every lead department, joined with 、
     progress: str  # "60%" or "未报送"
     status: str  # Chinese status label, or "未报送"
     light: str  # Light value
     reason: str
+
+    @property
+    def name(self) -> str:
+        """Category, number and full text: 抓常规第1项：规范办学行为."""
+        return f"{self.category}第{self.number}项：{self.text}"
 
     @property
     def light_label(self) -> str:
@@ -166,15 +172,15 @@ def _tally(
                 tally.missing += 1
                 tally.clean[department.pk] = False
                 if overdue:
-                    faults.append(f"任务{task.number}未报送")
+                    faults.append(f"{task.label}未报送")
             elif report.late:
                 tally.late += 1
                 tally.clean[department.pk] = False
-                faults.append(f"任务{task.number}逾期报送")
+                faults.append(f"{task.label}逾期报送")
             else:
                 tally.on_time += 1
             if light is not None and light.light == Light.RED:
-                faults.append(f"任务{task.number}红灯（{light.reason}）")
+                faults.append(f"{task.label}红灯（{light.reason}）")
     return tally
 
 
@@ -207,6 +213,7 @@ def _lagging(
             pk=task.pk,
             number=task.number,
             text=task.text,
+            category=task.category.name,
             departments="、".join(names) or NO_DEPARTMENT,
             progress=_progress(report),
             status=STATUS_LABELS[report.status] if report else NOT_REPORTED,
@@ -276,15 +283,20 @@ def notice_facts(round: Round, *, today: date) -> NoticeFacts:
     return _with_summary(facts, round)
 
 
+def _chinese_day(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _with_summary(facts: NoticeFacts, round: Round) -> NoticeFacts:
     statuses = "、".join(f"{label}{n}项" for label, n in facts.status_counts if n)
     colours = "、".join(f"{label}{n}项" for _, label, n in facts.light_counts)
     rate = "—" if facts.on_time_rate is None else f"{facts.on_time_rate:g}%"
     sentences = (
-        f"{round.title}（报送截止{round.due_on.month}月{round.due_on.day}日）共调度重点工作任务"
+        f"{round.title}（报送截止{_chinese_day(round.due_on)}）共调度重点工作任务"
         f"{facts.tasks_total}项，其中{statuses or '暂无报送'}。",
         f"按信号灯统计：{colours}。",
-        f"责任股室应报送进展{facts.reports_due}份，按时报送{facts.reports_on_time}份，"
+        f"牵头股室应报送进展{facts.reports_due}份（每项任务每个牵头股室一份，协办股室报送不计入），"
+        f"按时报送{facts.reports_on_time}份，"
         f"逾期报送{facts.reports_late}份，未报送{facts.reports_missing}份，按时报送率{rate}。",
     )
     return NoticeFacts(**{**facts.__dict__, "summary": sentences})
@@ -297,7 +309,7 @@ def _lagging_rows(tasks: Sequence[LaggingTask]) -> list[list[object]]:
     return [
         [
             i,
-            f"{t.number}. {t.text}",
+            t.name,
             t.departments,
             t.progress,
             t.status,

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from dudao.engine.workplan import Signal
+from dudao.engine.workplan import LIGHT_LABELS, Signal
 from dudao.workplan.choices import RoundStatus
 from dudao.workplan.lights import latest_lead_reports, task_deadline, task_signals
 from dudao.workplan.models import Report, Round, Task
@@ -32,6 +32,10 @@ class TaskRow:
     @property
     def light_class(self) -> str:
         return LIGHT_CLASSES[str(self.signal.light)]
+
+    @property
+    def light_label(self) -> str:
+        return LIGHT_LABELS[str(self.signal.light)]
 
 
 @dataclass
@@ -155,6 +159,10 @@ class RoundRow:
     @property
     def light_class(self) -> str:
         return LIGHT_CLASSES[self.light]
+
+    @property
+    def light_label(self) -> str:
+        return LIGHT_LABELS[self.light]
 
 
 def round_rows(round: Round, own: set[int], *, today: date) -> list[RoundRow]:

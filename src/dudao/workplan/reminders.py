@@ -137,7 +137,7 @@ def _watched_tasks(
         | Q(plan__in=plans, leaders__user=user)
     )
     ids = Task.objects.filter(query).values("pk")
-    return Task.objects.filter(pk__in=ids).select_related("plan")
+    return Task.objects.filter(pk__in=ids).select_related("plan", "category")
 
 
 def _task_reminders(user: User, tasks: list[Task], today: date) -> list[Reminder]:
@@ -158,7 +158,7 @@ def _task_reminders(user: User, tasks: list[Task], today: date) -> list[Reminder
             Reminder(
                 key=f"{kind}:{task.pk}:user:{user.pk}",
                 kind=kind,
-                text=f"任务{task.number}“{task.text[:30]}”{what}，尚未完成",
+                text=f"{task.label}{what}，尚未完成",
                 url=reverse("workplan:task", args=[task.pk]),
                 due=deadline,
             )

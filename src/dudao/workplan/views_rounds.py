@@ -79,6 +79,8 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "counts": {
             "expected": len(expected),
+            "lead": sum(1 for e in expected if e.role == "lead"),
+            "co": sum(1 for e in expected if e.role == "co"),
             "handed_in": len(handed_in),
             "late": sum(1 for r in handed_in if r.late),
             "missing": len(expected) - len(handed_in),
@@ -159,7 +161,7 @@ def report(request: HttpRequest, pk: int, task: int) -> HttpResponse:
                 messages.error(request, exc.message)
                 _form_errors(form, exc)
             else:
-                messages.success(request, f"已报送：{target.number}. {target.text[:20]}")
+                messages.success(request, f"已报送：{target.label}")
                 return redirect("workplan:round", item.pk)
     else:
         form = ReportForm(initial=_initial(existing, previous))

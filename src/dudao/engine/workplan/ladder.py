@@ -38,7 +38,7 @@ ACTION_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class TaskHistory:
-    task: str  # task number/label for the reason text
+    task: str  # the task's label for the reason text (quoted unless it carries its own “”)
     deadline: date | None
     done: bool
     lights: tuple[Light, ...]  # the task's light at each closed round, oldest first
@@ -68,7 +68,7 @@ def is_inactive(h: TaskHistory) -> bool:
 
 
 def _names(histories: Sequence[TaskHistory]) -> str:
-    return "、".join(f"“{h.task}”" for h in histories)
+    return "、".join(h.task if "“" in h.task else f"“{h.task}”" for h in histories)
 
 
 def suggest_actions(
