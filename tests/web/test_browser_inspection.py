@@ -57,7 +57,7 @@ def test_draw_publish_plan_and_record_a_visit_with_a_finding(
     inspector.click("text=记录检查")
     for key in ("1.1", "1.2", "2.1"):
         inspector.select_option(f"select[name='score_{key}']", "0")
-    inspector.fill("input[name=visited_on]", "2026-12-02")
+    inspector.fill("input[name=visited_on]", "2026-11-20")
     inspector.fill("textarea[name=f0-problem]", "消防通道堆放杂物")
     inspector.fill("input[name=f0-deadline]", "2026-12-20")
     inspector.click("text=保存检查记录")

@@ -171,18 +171,26 @@ def test_last_times_inspectors_are_excluded_when_asked(cast: Cast) -> None:
     assert plain.conflicts == []
 
 
-def test_unpublished_draws_are_missing_for_schools_and_inspectors(cast: Cast) -> None:
+def test_every_draw_is_visible_to_the_countys_schools_and_inspectors_from_preparation_on(
+    cast: Cast,
+) -> None:
     world(cast)
-    made = draws.draw_run(cast.supervisor, prepared(cast, count=1, per_school=1))
+    made = prepared(cast, count=1, per_school=1)
     url = reverse("inspection:draw", args=[made.pk])
-    assert client_for(cast.clerk_a).get(url).status_code == 404
-    assert client_for(cast.inspector).get(url).status_code == 404
-    assert client_for(cast.leader).get(url).status_code == 200
+    for who in ("clerk_a", "inspector", "leader"):
+        page = client_for(getattr(cast, who)).get(url)
+        assert page.status_code == 200, who
+        assert made.seed_digest in page.content.decode() and made.seed not in page.content.decode()
+    home = client_for(cast.clerk_b).get(reverse("inspection:home")).content.decode()
+    assert url in home  # listed, not only reachable
+    for who in ("clerk_c", "other_inspector", "other_supervisor"):
+        assert client_for(getattr(cast, who)).get(url).status_code == 404, who
+    made = draws.draw_run(cast.supervisor, made)  # drawn, not published: the result is visible
+    page = client_for(cast.clerk_a).get(url).content.decode()
+    assert made.seed in page and made.result["picks"][0]["school"]["name"] in page  # type: ignore[index]
     draws.draw_publish(cast.supervisor, made)
     assert client_for(cast.clerk_a).get(url).status_code == 200
-    assert client_for(cast.inspector).get(url).status_code == 200
     assert client_for(cast.clerk_c).get(url).status_code == 404
-    assert client_for(cast.other_supervisor).get(url).status_code == 404
     anonymous = Client().get(url)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/?next=")
     with pytest.raises(ServiceError, match="已经公示"):

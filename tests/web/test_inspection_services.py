@@ -116,7 +116,7 @@ def test_a_pass_mark_above_the_full_mark_is_refused(cast: Cast) -> None:
 def test_editing_an_unused_checklist_changes_it_in_place(cast: Cast) -> None:
     w = world(cast)
     edited = services.checklist_save(
-        cast.supervisor, cast.county, "常规检查表", LINES, 35, template=w.checklist
+        cast.supervisor, cast.county, "常规检查表", LINES, 35, template=w.checklist, version=1
     )
     assert edited.pk == w.checklist.pk and edited.version == 1 and edited.pass_mark == 35
 
@@ -135,7 +135,7 @@ def test_editing_a_used_checklist_creates_a_new_version_and_the_visit_keeps_its_
     )
     changed = LINES + "\n教学|作业量适当|1|是:10;否:0"
     new = services.checklist_save(
-        cast.supervisor, cast.county, "常规检查表", changed, 40, template=w.checklist
+        cast.supervisor, cast.county, "常规检查表", changed, 40, template=w.checklist, version=1
     )
     assert new.pk != w.checklist.pk and new.version == 2
     visit.refresh_from_db()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
+
 from dudao.core.officialdoc import OfficialDocument, chinese_date
 from dudao.inspection import checklist as rubric
 from dudao.inspection.models import RandomDraw, Visit
@@ -16,7 +18,10 @@ def _office(county_name: str) -> str:
 
 
 def draw_notice(draw: RandomDraw, today: date) -> bytes:
-    """关于……双随机抽查结果的公示."""
+    """关于……双随机抽查结果的公示, dated by its publication (`today` before it is published).
+
+    Times are printed in the local time zone (settings.TIME_ZONE).
+    """
     county = draw.county.name
     result = draw.result or {}
     doc = OfficialDocument(f"关于{draw.title}双随机抽查结果的公示", issuer=_office(county))
@@ -31,7 +36,8 @@ def draw_notice(draw: RandomDraw, today: date) -> bytes:
     doc.paragraph(
         f"算法版本：{draw.algorithm}；随机种子：{draw.seed}；种子摘要（SHA-256）：{draw.seed_digest}。"
     )
-    doc.paragraph(f"种子摘要于抽签前公布；抽签时间：{draw.drawn_at:%Y-%m-%d %H:%M}。")
+    drawn = timezone.localtime(draw.drawn_at) if draw.drawn_at else None
+    doc.paragraph(f"种子摘要于抽签前公布；抽签时间：{drawn:%Y-%m-%d %H:%M}。")
     doc.heading("二、抽签结果")
     rows = [
         [
@@ -46,7 +52,9 @@ def draw_notice(draw: RandomDraw, today: date) -> bytes:
     doc.heading("三、回避情况")
     doc.paragraph(f"依规回避的督学与学校组合共 {len(result.get('excluded', []))} 对。")
     doc.paragraph("公示期间如有异议，请向县教育督导室反映。")
-    doc.closing(_office(county), today)
+    publication = getattr(draw, "publication", None)
+    dated = timezone.localdate(publication.published_at) if publication is not None else today
+    doc.closing(_office(county), dated)
     return doc.to_bytes()
 
 

@@ -14,9 +14,15 @@ from dudao.inspection import documents, draws
 from dudao.inspection import selectors as sel
 from dudao.inspection.errors import ServiceError
 from dudao.inspection.forms import DrawPrepareForm, FromDrawForm
+from dudao.inspection.models import RandomDraw
 from dudao.orgs.selectors import can_manage_county
 
 CSV_NAMES = {"schools": "候选学校", "inspectors": "候选督学", "conflicts": "回避关系"}
+
+
+def csv_filename(draw_pk: int, name: str) -> str:
+    """The download name of one CSV file; the check command on the draw page uses the same."""
+    return f"draw-{draw_pk}-{name}.csv"
 
 
 @login_required
@@ -46,6 +52,16 @@ def draw_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inspection/draw_prepare.html", {"county": county, "form": form})
 
 
+def check_command(draw: RandomDraw) -> str:
+    """The `dudao draw` command that re-runs the draw on the three downloaded files."""
+    files = {key: csv_filename(draw.pk, key) for key in CSV_NAMES}
+    return (
+        f"dudao draw --seed {draw.seed} --schools {files['schools']}"
+        f" --inspectors {files['inspectors']} --count {draw.count}"
+        f" --per-school {draw.per_school} --conflicts {files['conflicts']}"
+    )
+
+
 @login_required
 @require_GET
 def draw(request: HttpRequest, pk: int) -> HttpResponse:
@@ -57,7 +73,10 @@ def draw(request: HttpRequest, pk: int) -> HttpResponse:
         "manages": manages,
         "published": hasattr(found, "publication"),
         "plan": getattr(found, "plan", None),
-        "csv_names": CSV_NAMES,
+        "csv_files": [
+            (key, label, csv_filename(found.pk, key)) for key, label in CSV_NAMES.items()
+        ],
+        "check_command": check_command(found),
         "plan_form": FromDrawForm(sel.current_checklists(found.county)) if manages else None,
     }
     return render(request, "inspection/draw.html", context)
@@ -120,7 +139,7 @@ def draw_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise Http404
     text = draws.draw_files(found)[name]
     response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
-    filename = f"draw-{found.pk}-{name}.csv"
+    filename = csv_filename(found.pk, name)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

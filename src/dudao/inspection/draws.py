@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -124,8 +124,8 @@ def draw_prepare(
 
 
 @transaction.atomic
-def draw_run(user: User, draw: RandomDraw) -> RandomDraw:
-    """Reveal the seed and draw; the record is immutable afterwards."""
+def draw_run(user: User, draw: RandomDraw, *, now: datetime | None = None) -> RandomDraw:
+    """Reveal the seed and draw (at `now`, default the current time); immutable afterwards."""
     require_manager(user, draw.county, "组织双随机抽签")
     draw = RandomDraw.objects.select_for_update().get(pk=draw.pk)
     if draw.is_drawn:
@@ -137,7 +137,7 @@ def draw_run(user: User, draw: RandomDraw) -> RandomDraw:
         raise ServiceError(str(exc)) from exc
     draw.result = engine.result_to_dict(result)
     draw.drawn_by = user
-    draw.drawn_at = timezone.now()
+    draw.drawn_at = now or timezone.now()
     draw.save()
     return draw
 

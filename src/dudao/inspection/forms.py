@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from dudao.inspection import checklist as rubric
 from dudao.inspection.choices import InspectorKind, PlanKind, PlanTopic
 from dudao.inspection.models import ChecklistTemplate, Inspector
+from dudao.inspection.visits import FindingData
 from dudao.orgs.choices import Role
 from dudao.orgs.models import Department, Institution, Region
 
@@ -78,6 +79,8 @@ class ChecklistForm(ServiceErrorsMixin, forms.Form):
         initial=rubric.DEFAULT_LINES,
         help_text=f"格式：{rubric.LINE_FORMAT}",
     )
+    # the version number of the template the edit was made from (edit form only)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class DrawPrepareForm(ServiceErrorsMixin, forms.Form):
@@ -197,6 +200,7 @@ class FindingForm(forms.Form):
         label="问题", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     measures = forms.CharField(label="整改措施", max_length=500, required=False)
+    responsible = forms.CharField(label="责任人", max_length=100, required=False)
     deadline = forms.DateField(label="整改时限", required=False, widget=DATE)
     department = forms.ModelChoiceField(
         Department.objects.none(), label="责任股室（不填则为学校）", required=False
@@ -206,8 +210,30 @@ class FindingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(county=county)  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        """A row with measures, person, deadline or department but no problem is refused."""
+        cleaned = super().clean() or {}
+        filled = any(cleaned.get(f) for f in ("measures", "responsible", "deadline", "department"))
+        if filled and not (cleaned.get("problem") or "").strip():
+            self.add_error("problem", "填写了整改措施等内容，但没有填写问题，请补上问题或清空本栏")
+        return cleaned
 
-FINDING_FORMS = 3
+    def has_problem(self) -> bool:
+        return bool((self.cleaned_data.get("problem") or "").strip())
+
+    def finding(self) -> FindingData:
+        """The row as the services' FindingData (call after is_valid)."""
+        data = self.cleaned_data
+        return FindingData(
+            problem=data["problem"],
+            measures=data["measures"],
+            deadline=data["deadline"],
+            department=data["department"],
+            responsible=data["responsible"],
+        )
+
+
+FINDING_FORMS = 5
 
 
 def finding_forms(county: Region, data: Any = None) -> list[FindingForm]:

@@ -230,6 +230,9 @@ class InspectionPlan(models.Model):
         on_delete=models.PROTECT,
         related_name="plans",
     )
+    reinspection_items = models.JSONField(
+        "复查的整改事项", default=list, blank=True
+    )  # sorted pks of the open rectification items a re-inspection plan was made for
     draw = models.OneToOneField(
         RandomDraw,
         verbose_name="来源抽签",
@@ -346,6 +349,7 @@ class Finding(models.Model):
     number = models.PositiveIntegerField("序号")
     problem = models.TextField("问题")
     measures = models.TextField("整改措施", blank=True)
+    responsible = models.CharField("责任人", max_length=100, blank=True)
     deadline = models.DateField("整改时限", null=True, blank=True)
     institution = models.ForeignKey(
         Institution,

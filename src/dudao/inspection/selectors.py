@@ -6,8 +6,9 @@ Who sees what:
   the plans off; documented in docs/inspection.md);
 - inspectors (role inspector, region = county) see the pool, checklists, every plan of their
   county that is not unannounced, and the unannounced plans' targets they are assigned to;
-- schools (clerk, principal) see only their own recorded visits, the published draws of their
-  county and their sign card — never a plan or a target before its visit is recorded.
+- schools (clerk, principal) see only their own recorded visits, every draw of their county
+  (from preparation on, so that no draw can be hidden) and their sign card — never a plan or
+  a target before its visit is recorded.
 Anything else is a 404.
 """
 
@@ -21,6 +22,7 @@ from dudao.inspection.models import (
     Assignment,
     ChecklistTemplate,
     Conflict,
+    Finding,
     InspectionPlan,
     Inspector,
     RandomDraw,
@@ -30,6 +32,7 @@ from dudao.inspection.models import (
 from dudao.orgs.choices import INSTITUTION_ROLES, RegionLevel, Role
 from dudao.orgs.models import Institution, Region
 from dudao.orgs.selectors import User, can_manage_county, counties_for, is_admin, memberships
+from dudao.rectification.selectors import rectifications_for
 
 
 def inspector_county_ids(user: User) -> set[int]:
@@ -145,10 +148,17 @@ def current_checklists(county: Region) -> list[ChecklistTemplate]:
 
 
 def draws_for(user: User) -> QuerySet[RandomDraw]:
-    """Every draw for the county roles; published draws for the county's inspectors and schools."""
-    full = Q(county__in=counties_for(user).values("pk"))
-    published = Q(county__in=member_counties(user).values("pk"), publication__isnull=False)
-    return RandomDraw.objects.filter(full | published).select_related(
+    """Every draw of the user's counties, for the county roles, inspectors and schools alike.
+
+    A draw is listed from the moment it is prepared (candidates and seed digest; the seed stays
+    hidden until the draw) and its result from the moment it is drawn, published or not, so the
+    office cannot run several draws and show only the one it likes.
+    """
+    if not user.is_authenticated:
+        return RandomDraw.objects.none()
+    if is_admin(user):
+        return RandomDraw.objects.select_related("county", "publication", "plan")
+    return RandomDraw.objects.filter(county__in=member_counties(user).values("pk")).select_related(
         "county", "publication", "plan"
     )
 
@@ -243,3 +253,18 @@ def last_visit_inspectors(county: Region) -> dict[str, list[str]]:
         if code not in latest:
             latest[code] = [i.code for i in visit.inspectors.all()]
     return latest
+
+
+def findings_with_items(user: User, visit: Visit) -> list[Finding]:
+    """The visit's findings, each with `.item`: its rectification item if the user may open it."""
+    findings = list(visit.findings.select_related("institution", "department"))
+    keys = [f.source_key for f in findings]
+    items = {
+        r.source_key: r
+        for r in rectifications_for(user).filter(
+            county_id=visit.target.plan.county_id, source_key__in=keys
+        )
+    }
+    for finding in findings:
+        finding.item = items.get(finding.source_key)  # type: ignore[attr-defined]
+    return findings

@@ -25,9 +25,11 @@ __all__ = [
     "ServiceError",
     "StaleEdit",
     "assignment_set",
+    "check_may_inspect",
     "checklist_save",
     "conflict_add",
     "conflict_remove",
+    "inspect_refusal",
     "inspector_save",
     "require_manager",
 ]
@@ -126,6 +128,29 @@ def conflict_add(
     return Conflict.objects.create(inspector=inspector, institution=institution, reason=reason)
 
 
+def inspect_refusal(inspector: Inspector, institution: Institution) -> str:
+    """Why the inspector must not inspect the institution ("" when nothing stands in the way).
+
+    Refused: an inspector no longer on duty, one who works at the school, one with a declared
+    conflict (回避) with it.
+    """
+    if not inspector.active:
+        return f"{inspector.name}已不在岗，不能派往{institution.name}"
+    if inspector.institution_id == institution.pk:
+        return f"{inspector.name}在{institution.name}工作，应当回避，不能派往该校"
+    conflict = Conflict.objects.filter(inspector=inspector, institution=institution).first()
+    if conflict is not None:
+        return f"{inspector.name}已登记回避{institution.name}（{conflict.reason}），不能派往该校"
+    return ""
+
+
+def check_may_inspect(inspectors: list[Inspector], institution: Institution) -> None:
+    """Refuse (ServiceError naming inspector and school) anyone who must not inspect the school."""
+    reasons = [r for r in (inspect_refusal(i, institution) for i in inspectors) if r]
+    if reasons:
+        raise ServiceError("；".join(reasons), {"inspectors": "；".join(reasons)})
+
+
 @transaction.atomic
 def conflict_remove(user: User, conflict: Conflict) -> None:
     require_manager(user, conflict.inspector.county, "撤销回避关系")
@@ -145,6 +170,7 @@ def assignment_set(
         raise ServiceError("该督学不属于学校所在区县")
     if not inspector.active:
         raise ServiceError(f"{inspector.name}已不在岗，不能指定为责任督学")
+    check_may_inspect([inspector], institution)
     assignment, _ = Assignment.objects.update_or_create(
         institution=institution, defaults={"inspector": inspector}
     )
@@ -163,13 +189,18 @@ def checklist_save(
     pass_mark: float,
     *,
     template: ChecklistTemplate | None = None,
+    version: int | None = None,
 ) -> ChecklistTemplate:
     """Create a checklist from pasted lines, or edit one.
 
-    Editing a template that a visit or plan already used creates a new version (the visits keep
-    theirs); an unused template is changed in place.
+    An edit names the version number the form was made from (`version`); it is refused
+    (StaleEdit) when that is not the template's, or when the template is no longer the current
+    version of its checklist. Editing a template that a visit or plan already used creates a new
+    version (the visits keep theirs); an unused template is changed in place.
     """
     require_manager(user, county, "管理检查评分表")
+    if template is not None:
+        template = _current_template(template, version)
     name = name.strip()
     if not name:
         raise ServiceError("请填写评分表名称", {"name": "必填"})
@@ -196,3 +227,16 @@ def checklist_save(
         pass_mark=pass_mark,
         created_by=user,
     )
+
+
+def _current_template(template: ChecklistTemplate, version: int | None) -> ChecklistTemplate:
+    """The template locked for the edit; StaleEdit when the edit was made from an older one."""
+    locked = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
+    newest = (
+        ChecklistTemplate.objects.filter(county_id=locked.county_id, name=locked.name)
+        .order_by("-version")
+        .first()
+    )
+    if version != locked.version or newest is None or newest.pk != locked.pk:
+        raise StaleEdit()
+    return locked

@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plan/<int:pk>/targets/", visit_views.target_add, name="target_add"),
     path("target/<int:pk>/visit/", visit_views.visit_record, name="visit_record"),
     path("visit/<int:pk>/", visit_views.visit, name="visit"),
+    path("visit/<int:pk>/findings/", visit_views.findings_add, name="findings_add"),
     path("visit/<int:pk>/report.docx", visit_views.visit_docx, name="visit_docx"),
     path("file/<int:pk>/", visit_views.visit_file, name="visit_file"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dudao.inspection import checklist as rubric
 from dudao.inspection import selectors as sel
-from dudao.inspection import services
+from dudao.inspection import services, visits
 from dudao.inspection.choices import SUPERVISED_MATTERS
 from dudao.inspection.forms import ChecklistForm, ConflictForm, InspectorForm, inspector_initial
 from dudao.inspection.models import Inspector
@@ -29,11 +29,13 @@ from dudao.orgs.selectors import can_manage_county
 def home(request: HttpRequest) -> HttpResponse:
     """What the user does here: counties to manage or read, own targets, own visits, draws."""
     user = request.user
+    targets = list(sel.my_targets(user).prefetch_related("inspectors")[:50])
     context = {
         "counties": list(sel.staff_counties(user)),
-        "targets": list(sel.my_targets(user).prefetch_related("inspectors")[:50]),
+        "targets": targets,
+        "recordable": {t.pk for t in targets if visits.may_record(user, t)},
         "visits": list(sel.visits_for(user)[:50]),
-        "draws": [d for d in sel.draws_for(user)[:20] if d.is_drawn],
+        "draws": list(sel.draws_for(user)[:20]),
         "own_schools": sorted(sel.own_institution_ids(user)),
     }
     return render(request, "inspection/home.html", context)
@@ -254,6 +256,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
         "name": template.name,
         "pass_mark": template.pass_mark,
         "lines": rubric.to_lines(template.structure),
+        "version": template.version,
     }
     form = ChecklistForm(data=request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -266,6 +269,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
                 data["lines"],
                 data["pass_mark"],
                 template=template,
+                version=data["version"],
             )
         except services.ServiceError as exc:
             messages.error(request, exc.message)

@@ -50,9 +50,11 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan and the targets the user may see (404 to schools, always)."""
     found = sel.plan_for(request.user, pk)
     manages = can_manage_county(request.user, found.county)
+    targets = list(sel.plan_targets(request.user, found))
     context = {
         "plan": found,
-        "targets": list(sel.plan_targets(request.user, found)),
+        "targets": targets,
+        "recordable": {t.pk for t in targets if visits.may_record(request.user, t)},
         "manages": manages,
         "target_form": TargetForm(found.county) if manages else None,
     }
@@ -131,16 +133,7 @@ def _record(
     request: HttpRequest, target: Target, form: VisitForm, findings: list[FindingForm]
 ) -> int | None:
     cleaned = form.cleaned_data
-    wanted = [
-        visits.FindingData(
-            problem=f.cleaned_data["problem"],
-            measures=f.cleaned_data["measures"],
-            deadline=f.cleaned_data["deadline"],
-            department=f.cleaned_data["department"],
-        )
-        for f in findings
-        if f.cleaned_data.get("problem", "").strip()
-    ]
+    wanted = [f.finding() for f in findings if f.has_problem()]
     data = visits.VisitData(
         visited_on=cleaned["visited_on"],
         choices=form.choices(),
@@ -150,9 +143,10 @@ def _record(
         files=request.FILES.getlist("files"),
     )
     try:
-        visit = visits.visit_record(request.user, target, data)
+        visit = visits.visit_record(request.user, target, data, today=timezone.localdate())
     except ServiceError as exc:
         messages.error(request, exc.message)
+        form.add_service_errors(exc.errors)
         return None
     messages.success(request, f"已记录检查，{len(wanted)} 个问题已转为整改事项")
     return visit.pk
@@ -167,14 +161,40 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
     for item in rubric.items_of(found.checklist.structure):
         index = found.choices.get(item.key)
         rows.append({"item": item, "option": item.options[index] if index is not None else None})
+    adds = visits.may_add_findings(request.user, found)
     context = {
         "visit": found,
         "rows": rows,
-        "findings": list(found.findings.select_related("institution", "department")),
+        "findings": sel.findings_with_items(request.user, found),
         "files": list(found.files.all()),
         "inspectors": list(found.inspectors.all()),
+        "finding_forms": finding_forms(found.target.plan.county) if adds else None,
     }
     return render(request, "inspection/visit.html", context)
+
+
+@login_required
+@require_POST
+def findings_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add findings to a recorded visit (the office, or the visit's inspectors)."""
+    found = sel.visit_for(request.user, pk)
+    if not visits.may_add_findings(request.user, found):
+        raise PermissionDenied("只有县督导室或该次检查的督学可以补充问题")
+    forms = finding_forms(found.target.plan.county, request.POST)
+    if not all(f.is_valid() for f in forms):
+        for n, f in enumerate(forms, start=1):
+            for errors in f.errors.values():
+                messages.error(request, f"问题 {n}：{'；'.join(errors)}")
+        return redirect("inspection:visit", pk=found.pk)
+    try:
+        added = visits.findings_add(
+            request.user, found, [f.finding() for f in forms if f.has_problem()]
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已补充 {len(added)} 个问题，已转为整改事项")
+    return redirect("inspection:visit", pk=found.pk)
 
 
 @login_required

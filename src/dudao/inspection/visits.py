@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from dudao.inspection import checklist as rubric
 from dudao.inspection.choices import PlanKind, PlanTopic
@@ -31,7 +32,7 @@ from dudao.inspection.models import (
     VisitFile,
 )
 from dudao.inspection.selectors import current_checklists, is_county_inspector
-from dudao.inspection.services import require_manager
+from dudao.inspection.services import check_may_inspect, inspect_refusal, require_manager
 from dudao.orgs.models import Department, Institution, Region
 from dudao.orgs.selectors import User, can_manage_county
 from dudao.rectification.errors import RectificationError
@@ -94,6 +95,7 @@ def target_add(
         raise ServiceError("请至少选择一名督学", {"inspectors": "必填"})
     if any(i.county_id != plan.county_id for i in inspectors):
         raise ServiceError("督学不属于本县", {"inspectors": "不属于本县"})
+    check_may_inspect(list(inspectors), institution)
     if Target.objects.filter(plan=plan, institution=institution).exists():
         raise ServiceError(f"{institution.name}已在本计划中", {"institution": "已在计划中"})
     target = Target.objects.create(plan=plan, institution=institution, scheduled=scheduled)
@@ -114,7 +116,9 @@ def may_record(user: User, target: Target) -> bool:
     county = target.plan.county
     if can_manage_county(user, county):
         return True
-    return is_county_inspector(user, county) and target.inspectors.filter(user=user).exists()
+    if not is_county_inspector(user, county):
+        return False
+    return any(i.user_id == user.pk for i in target.inspectors.all())  # prefetched on lists
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class FindingData:
     measures: str = ""
     deadline: date | None = None
     department: Department | None = None
+    responsible: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,8 +143,13 @@ class VisitData:
 
 
 @transaction.atomic
-def visit_record(user: User, target: Target, data: VisitData) -> Visit:
-    """Record the visit of a target: scores, notes, files; findings become rectification items."""
+def visit_record(
+    user: User, target: Target, data: VisitData, *, today: date | None = None
+) -> Visit:
+    """Record the visit of a target: scores, notes, files; findings become rectification items.
+
+    A visit dated after `today` (default: the local date) is refused.
+    """
     if not may_record(user, target):
         raise PermissionDenied("只有县督导室或该校的检查督学可以记录检查")
     target = Target.objects.select_for_update().select_related("plan__county").get(pk=target.pk)
@@ -148,7 +158,7 @@ def visit_record(user: User, target: Target, data: VisitData) -> Visit:
     template = checklist_of(target)
     if template is None:
         raise ServiceError("本县还没有检查评分表，请县督导室先建立评分表")
-    _check_visit(target, data)
+    _check_visit(target, data, today or timezone.localdate())
     try:
         scored = rubric.score(template.structure, data.choices)
     except rubric.ChecklistError as exc:
@@ -177,7 +187,12 @@ def visit_record(user: User, target: Target, data: VisitData) -> Visit:
     return visit
 
 
-def _check_visit(target: Target, data: VisitData) -> None:
+def _check_visit(target: Target, data: VisitData, today: date) -> None:
+    if data.visited_on > today:
+        raise ServiceError(
+            f"检查日期 {data.visited_on:%Y-%m-%d} 晚于今天，不能记录尚未进行的检查",
+            {"visited_on": "晚于今天"},
+        )
     if not data.inspectors:
         raise ServiceError("请选择检查督学", {"inspectors": "必填"})
     if any(i.county_id != target.plan.county_id for i in data.inspectors):
@@ -186,13 +201,19 @@ def _check_visit(target: Target, data: VisitData) -> None:
         raise ServiceError(f"每次最多上传 {MAX_FILES} 个文件", {"files": "文件过多"})
     for uploaded in data.files:
         check_file(uploaded)
-    for n, finding in enumerate(data.findings, start=1):
+    _check_findings(target.plan.county_id, data.findings, data.visited_on)
+
+
+def _check_findings(county_id: int, findings: Sequence[FindingData], visited_on: date) -> None:
+    for n, finding in enumerate(findings, start=1):
         if not finding.problem.strip():
-            raise ServiceError(f"第{n}个问题没有填写内容")
-        if finding.department is not None and finding.department.county_id != target.plan.county_id:
+            raise ServiceError(f"第{n}个问题没有填写问题内容")
+        if finding.department is not None and finding.department.county_id != county_id:
             raise ServiceError(f"第{n}个问题的责任股室不属于本县")
-        if finding.deadline is not None and finding.deadline < data.visited_on:
+        if finding.deadline is not None and finding.deadline < visited_on:
             raise ServiceError(f"第{n}个问题的整改时限早于检查日期")
+        if len(finding.responsible.strip()) > 100:
+            raise ServiceError(f"第{n}个问题的责任人过长（最多 100 字）")
 
 
 def check_file(uploaded: UploadedFile) -> None:
@@ -225,6 +246,7 @@ def findings_to_rectification(
             number=n,
             problem=data.problem.strip(),
             measures=data.measures.strip(),
+            responsible=data.responsible.strip(),
             deadline=data.deadline,
             institution=None if data.department else visit.target.institution,
             department=data.department,
@@ -240,6 +262,7 @@ def findings_to_rectification(
                 institution=finding.institution,
                 department=finding.department,
                 measures=finding.measures,
+                responsible=finding.responsible,
                 deadline=finding.deadline,
             )
         except RectificationError as exc:
@@ -248,22 +271,52 @@ def findings_to_rectification(
     return stored
 
 
+def may_add_findings(user: User, visit: Visit) -> bool:
+    """The county office, or a county inspector who made the visit."""
+    county = visit.target.plan.county
+    if can_manage_county(user, county):
+        return True
+    return is_county_inspector(user, county) and visit.inspectors.filter(user=user).exists()
+
+
+@transaction.atomic
+def findings_add(user: User, visit: Visit, findings: Sequence[FindingData]) -> list[Finding]:
+    """Add findings to a recorded visit; each becomes a rectification item (numbered on)."""
+    if not may_add_findings(user, visit):
+        raise PermissionDenied("只有县督导室或该次检查的督学可以补充问题")
+    visit = (
+        Visit.objects.select_for_update().select_related("target__plan__county").get(pk=visit.pk)
+    )
+    if not findings:
+        raise ServiceError("请至少填写一个问题")
+    _check_findings(visit.target.plan.county_id, findings, visit.visited_on)
+    return findings_to_rectification(user, visit, findings)
+
+
 @transaction.atomic
 def reinspection_plan(
     user: User, county: Region, *, today: date, scheduled: date | None = None
 ) -> InspectionPlan:
-    """A routine plan re-inspecting every school with open rectification items (复查)."""
+    """A routine plan re-inspecting every school with open rectification items (复查).
+
+    Each target gets the school's assigned inspector unless that inspector must not inspect it
+    (not on duty, works there, declared conflict): the target is then left without inspector and
+    the plan's notes say so. Refused while a plan for the same open items is still unvisited.
+    """
     require_manager(user, county, "生成复查计划")
-    school_ids = sorted(
-        {i for i in open_rectifications(county).values_list("institution_id", flat=True) if i}
-    )
-    if not school_ids:
+    Region.objects.select_for_update().get(pk=county.pk)  # one press at a time per county
+    items = open_rectifications(county).filter(institution__isnull=False)
+    item_ids = sorted(items.values_list("pk", flat=True))
+    if not item_ids:
         raise ServiceError("本县没有未销号的学校整改事项，无需复查")
+    _refuse_duplicate_reinspection(county, item_ids)
+    school_ids = sorted(set(items.values_list("institution_id", flat=True)))
     plan = InspectionPlan.objects.create(
         county=county,
         title=f"{today:%Y年%m月%d日}复查（未销号问题）",
         kind=PlanKind.ROUTINE,
         notes="按未销号整改事项生成的复查计划",
+        reinspection_items=item_ids,
         created_by=user,
     )
     assigned = {
@@ -272,8 +325,24 @@ def reinspection_plan(
             "inspector"
         )
     }
-    for school in Institution.objects.filter(pk__in=school_ids):
+    unassigned = []
+    for school in Institution.objects.filter(pk__in=school_ids).order_by("code"):
         target = Target.objects.create(plan=plan, institution=school, scheduled=scheduled)
-        if school.pk in assigned:
-            target.inspectors.set([assigned[school.pk]])
+        inspector = assigned.get(school.pk)
+        refusal = inspect_refusal(inspector, school) if inspector is not None else ""
+        if inspector is not None and not refusal:
+            target.inspectors.set([inspector])
+        else:
+            unassigned.append(refusal or f"{school.name}未指定责任督学")
+    if unassigned:
+        plan.notes += "。以下学校未自动指派督学，请另行安排：" + "；".join(unassigned)
+        plan.save(update_fields=["notes"])
     return plan
+
+
+def _refuse_duplicate_reinspection(county: Region, item_ids: list[int]) -> None:
+    for plan in InspectionPlan.objects.filter(county=county).exclude(reinspection_items=[]):
+        if plan.reinspection_items == item_ids and not plan.targets.filter(visit__isnull=False):
+            raise ServiceError(
+                f"已有针对同样未销号问题的复查计划“{plan.title}”尚未检查，无需重复生成"
+            )
