@@ -65,6 +65,15 @@ def filter_tasks(tasks: QuerySet[Task], params: Mapping[str, str]) -> QuerySet[T
     return tasks
 
 
+def plan_years(tasks: QuerySet[Task], wanted: str) -> tuple[list[int], int | None]:
+    """The plan years of `tasks`, newest first, and the year to show: `wanted` when it is one of
+    them, else the newest (None when there are no tasks)."""
+    years = sorted(set(tasks.values_list("plan__year", flat=True)), reverse=True)
+    if wanted.isdigit() and int(wanted) in years:
+        return years, int(wanted)
+    return years, years[0] if years else None
+
+
 def task_rows(tasks: Iterable[Task], *, today: date, light: str = "") -> list[TaskRow]:
     """One row per task with its light on `today`; only rows of `light` when given."""
     tasks = list(tasks)

@@ -3,9 +3,11 @@ page (thin views: scope check through selectors, one selector call, render)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,6 +27,7 @@ from dudao.workplan.presenters import (
     filter_tasks,
     group_rows,
     light_counts,
+    plan_years,
     task_history,
     task_rows,
     with_people,
@@ -33,6 +36,16 @@ from dudao.workplan.presenters import (
 
 def _filters(request: HttpRequest) -> dict[str, str]:
     return {k: request.GET.get(k, "") for k in ("group", "light", "department", "q")}
+
+
+def _one_year(request: HttpRequest, tasks: QuerySet[Task]) -> tuple[QuerySet[Task], dict[str, Any]]:
+    """The tasks of one plan year (`?year=`, default the newest), and the year selector."""
+    years, year = plan_years(tasks, request.GET.get("year", ""))
+    return tasks.filter(plan__year=year), {"years": years, "year": year}
+
+
+def _titled(year: int | None, title: str) -> str:
+    return f"{year}年{title}" if year else title
 
 
 def _own_departments(request: HttpRequest) -> list[int]:
@@ -100,13 +113,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     if not departments:
         raise PermissionDenied("只有股室人员有“本科室任务”")
     mine_q = Q(lead_departments__in=departments) | Q(co_departments__in=departments)
-    tasks = filter_tasks(
-        with_people(sel.tasks_for(request.user).filter(mine_q).distinct()),
-        {"q": request.GET.get("q", "")},
-    )
+    tasks, years = _one_year(request, sel.tasks_for(request.user).filter(mine_q).distinct())
+    tasks = filter_tasks(with_people(tasks), {"q": request.GET.get("q", "")})
     rows = task_rows(tasks, today=timezone.localdate(), light=request.GET.get("light", ""))
     if request.GET.get("export") == "xlsx":
-        return xlsx_response("本科室任务", rows)
+        return xlsx_response(_titled(years["year"], "本科室任务"), rows)
     plan_ids = {r.task.plan_id for r in rows}
     open_rounds = {
         r.plan_id: r for r in Round.objects.filter(plan_id__in=plan_ids, status=RoundStatus.OPEN)
@@ -123,7 +134,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         mine_report = reports.get((open_round.pk, row.task.pk)) if open_round else None
         lead = any(d.pk in departments for d in row.task.lead_departments.all())
         items.append({"row": row, "round": open_round, "report": mine_report, "lead": lead})
-    context = {"items": items, "filters": _filters(request), "lights": LIGHT_CLASSES}
+    context = {"items": items, "filters": _filters(request), "lights": LIGHT_CLASSES} | years
     return render(request, "workplan/mine.html", context)
 
 
@@ -135,12 +146,16 @@ def leading(request: HttpRequest) -> HttpResponse:
     is_leader = Role.LEADER in {m.role for m in memberships(user)}
     if not is_leader and not user.task_leaderships.exists():  # type: ignore[union-attr]
         raise PermissionDenied("只有局领导有“我分管的任务”")
-    tasks = with_people(sel.tasks_for(user).filter(leaders__user=user).distinct())
-    tasks = filter_tasks(tasks, _filters(request))
+    tasks, years = _one_year(request, sel.tasks_for(user).filter(leaders__user=user).distinct())
+    tasks = filter_tasks(with_people(tasks), _filters(request))
     rows = task_rows(tasks, today=timezone.localdate(), light=request.GET.get("light", ""))
     if request.GET.get("export") == "xlsx":
-        return xlsx_response("我分管的任务", rows)
-    context = {"rows": rows, "filters": _filters(request), "counts": light_counts(rows)}
+        return xlsx_response(_titled(years["year"], "我分管的任务"), rows)
+    context = {
+        "rows": rows,
+        "filters": _filters(request),
+        "counts": light_counts(rows),
+    } | years
     return render(request, "workplan/leading.html", context)
 
 

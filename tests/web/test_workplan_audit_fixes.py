@@ -1,0 +1,71 @@
+"""Defects found in an audit of the key-task pages: one plan year at a time in the lists, the
+plan's own leader counts, account names, comments on the report page, the plan's name without a
+repeated year, removing evidence files, round dates, and empty-state texts that say what is
+empty."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import Cast
+from django.urls import reverse
+from test_workplan_import import client_for
+from test_workplan_models import YEAR, PlanData, make_plan
+
+from dudao.workplan.models import Category, Task, WorkPlan
+
+
+@pytest.fixture
+def data(cast: Cast) -> PlanData:
+    return make_plan(cast)
+
+
+def page(user: Any, name: str, *args: Any, **params: str) -> Any:
+    return client_for(user).get(reverse(f"workplan:{name}", args=args), params)
+
+
+def last_years_task(data: PlanData, cast: Cast) -> Task:
+    """A task of the county's previous-year plan, led by 教育股 and linked to the leader."""
+    plan = WorkPlan.objects.create(county=cast.county, year=YEAR - 1, title="去年的重点工作")
+    category = Category.objects.create(plan=plan, name="抓常规", order=1)
+    task = Task.objects.create(plan=plan, category=category, number="1", text="去年的任务")
+    task.lead_departments.add(cast.department)
+    task.leaders.add(data.leader)
+    return task
+
+
+# ---------------------------------------------------------------- 1. one plan year at a time
+
+
+@pytest.mark.parametrize(("name", "user"), [("mine", "department_head"), ("leading", "leader")])
+def test_the_lists_show_the_newest_year_and_offer_the_others(
+    cast: Cast, data: PlanData, name: str, user: str
+) -> None:
+    old = last_years_task(data, cast)
+    response = page(getattr(cast, user), name)
+    text = response.content.decode()
+    assert "规范办学行为" in text
+    assert "去年的任务" not in text
+    assert response.context["years"] == [YEAR, YEAR - 1]
+    assert f'href="?year={YEAR - 1}"' in text
+    response = page(getattr(cast, user), name, year=str(YEAR - 1))
+    text = response.content.decode()
+    assert "去年的任务" in text
+    assert "规范办学行为" not in text
+    assert response.context["year"] == YEAR - 1
+    assert old.plan.year == YEAR - 1
+
+
+def test_an_unknown_year_falls_back_to_the_newest(cast: Cast, data: PlanData) -> None:
+    last_years_task(data, cast)
+    response = page(cast.department_head, "mine", year="1999")
+    assert response.context["year"] == YEAR
+
+
+def test_the_year_is_kept_by_the_filters_and_the_export(cast: Cast, data: PlanData) -> None:
+    last_years_task(data, cast)
+    text = page(cast.leader, "leading", year=str(YEAR - 1)).content.decode()
+    assert f'<input type="hidden" name="year" value="{YEAR - 1}">' in text
+    response = page(cast.leader, "leading", year=str(YEAR - 1), export="xlsx")
+    assert f"{YEAR - 1}" in response["Content-Disposition"]
