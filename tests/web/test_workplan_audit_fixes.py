@@ -69,3 +69,24 @@ def test_the_year_is_kept_by_the_filters_and_the_export(cast: Cast, data: PlanDa
     assert f'<input type="hidden" name="year" value="{YEAR - 1}">' in text
     response = page(cast.leader, "leading", year=str(YEAR - 1), export="xlsx")
     assert f"{YEAR - 1}" in response["Content-Disposition"]
+
+
+# ---------------------------------------------------------------- 2. and 3. plan settings
+
+
+def test_the_leader_task_counts_are_the_plans_own(cast: Cast, data: PlanData) -> None:
+    last_years_task(data, cast)
+    response = page(cast.supervisor, "plan_settings", data.plan.pk)
+    counts = {leader.name: leader.task_count for leader, _ in response.context["leaders"]}
+    assert counts == {"赵局长": 1}
+
+
+def test_the_leader_accounts_are_shown_by_name_and_username(cast: Cast, data: PlanData) -> None:
+    text = page(cast.supervisor, "plan_settings", data.plan.pk).content.decode()
+    assert f'<option value="{cast.leader.pk}" selected>局长赵（leader）</option>' in text
+
+
+def test_an_account_without_a_name_is_shown_by_its_username(cast: Cast, data: PlanData) -> None:
+    type(cast.leader).objects.filter(pk=cast.leader.pk).update(first_name="")
+    text = page(cast.supervisor, "plan_settings", data.plan.pk).content.decode()
+    assert f'<option value="{cast.leader.pk}" selected>leader</option>' in text

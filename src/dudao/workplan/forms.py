@@ -198,8 +198,16 @@ class PlanSettingsForm(VersionForm):
     )
 
 
+class AccountChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Accounts shown as “full name（username）”, or the username alone without a name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name()
+        return f"{name}（{obj.username}）" if name else obj.username
+
+
 class LeaderForm(forms.Form):
-    account = forms.ModelChoiceField(
+    account = AccountChoiceField(
         label="对应账号", queryset=User.objects.none(), required=False, empty_label="（不关联）"
     )
     is_body = forms.BooleanField(label="集体", required=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -52,7 +52,9 @@ def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
     accounts = services.leader_accounts(plan.county)
     leaders = [
         (x, LeaderForm(accounts, initial={"account": x.user_id, "is_body": x.is_body}))
-        for x in Leader.objects.filter(county=plan.county).annotate(task_count=Count("tasks"))
+        for x in Leader.objects.filter(county=plan.county).annotate(
+            task_count=Count("tasks", filter=Q(tasks__plan=plan))
+        )
     ]
     context = {"plan": plan, "form": form, "leaders": leaders}
     return render(request, "workplan/plan_settings.html", context)
