@@ -136,8 +136,9 @@ def test_an_unannounced_plan_is_missing_for_the_school_until_the_visit_is_record
     assert "食堂暗访" not in home
     assert client_for(cast.inspector).get(plan_url).status_code == 200  # assigned
     assert client_for(cast.supervisor).get(plan_url).status_code == 200
-    assert client_for(cast.leader).get(plan_url).status_code == 200
+    assert client_for(cast.leader).get(plan_url).status_code == 404  # until the visit
     visit = record(cast, target, w)
+    assert client_for(cast.leader).get(plan_url).status_code == 200
     visit_url = reverse("inspection:visit", args=[visit.pk])
     assert client_for(cast.clerk_a).get(visit_url).status_code == 200
     assert client_for(cast.clerk_b).get(visit_url).status_code == 404

@@ -1,14 +1,19 @@
 """Scoped reads of the inspection app: whatever a request names is fetched through these.
 
 Who sees what:
-- the county office (supervisor), leaders and city reviewers (`counties_for`) and administrators
-  see everything of their counties, unannounced plans included (leaders read them: they sign
-  the plans off; documented in docs/inspection.md);
-- inspectors (role inspector, region = county) see the pool, checklists, every plan of their
-  county that is not unannounced, and the unannounced plans' targets they are assigned to;
+- the county office (supervisor) and administrators see everything of their counties;
+- leaders and city reviewers (`counties_for`) see the pool, checklists, draws and every plan of
+  their counties that is not unannounced (暗访);
+- inspectors (role inspector, region = county) see the pool, checklists and every plan of their
+  county that is not unannounced;
+- an unannounced plan's targets (school and date) are secret until their visit is recorded:
+  before that only the office, admins and the inspectors assigned to a target see it (each
+  inspector only their own targets, and the plan they belong to). Once a target's visit is
+  recorded, the plan and that visited target are seen like any other plan's by leaders, city
+  reviewers and the county's inspectors; its unvisited targets stay secret;
 - schools (clerk, principal) see only their own recorded visits, every draw of their county
   (from preparation on, so that no draw can be hidden) and their sign card — never a plan or
-  a target before its visit is recorded.
+  a target, before or after its visit is recorded.
 Anything else is a 404.
 """
 
@@ -170,14 +175,23 @@ def draw_for(user: User, pk: int) -> RandomDraw:
 # ---------------------------------------------------------------- plans, targets, visits
 
 
-def _plan_scope(user: User, prefix: str = "") -> Q:
-    """Plans the user sees, as a filter (prefix "plan__" to filter targets)."""
-    county_roles = Q(**{f"{prefix}county__in": counties_for(user).values("pk")})
+def _managed_county_ids(user: User) -> list[int]:
+    return [c.pk for c in managed_counties(user)]
+
+
+def _plan_scope(user: User) -> Q:
+    """Plans the user sees, as a filter (see the module docstring)."""
+    if is_admin(user):
+        return Q()
+    inspector_counties = inspector_county_ids(user)
+    county_staff = Q(county__in=counties_for(user).values("pk")) | Q(county__in=inspector_counties)
+    visited = Target.objects.filter(visit__isnull=False).values("plan_id")
     assigned = Target.objects.filter(inspectors__user=user).values("plan_id")
-    inspector = Q(**{f"{prefix}county__in": inspector_county_ids(user)}) & (
-        ~Q(**{f"{prefix}kind": PlanKind.UNANNOUNCED}) | Q(**{f"{prefix}pk__in": assigned})
+    return (
+        Q(county__in=_managed_county_ids(user))
+        | (county_staff & (~Q(kind=PlanKind.UNANNOUNCED) | Q(pk__in=visited)))
+        | (Q(county__in=inspector_counties) & Q(pk__in=assigned))
     )
-    return county_roles | inspector
 
 
 def plans_for(user: User) -> QuerySet[InspectionPlan]:
@@ -190,16 +204,27 @@ def plan_for(user: User, pk: int) -> InspectionPlan:
     return get_object_or_404(plans_for(user), pk=pk)
 
 
+def _target_scope(user: User) -> Q:
+    """Targets the user sees: an unannounced plan's only to the office and its own inspectors
+    until the visit is recorded."""
+    if is_admin(user):
+        return Q()
+    inspector_counties = inspector_county_ids(user)
+    county_staff = Q(plan__county__in=counties_for(user).values("pk")) | Q(
+        plan__county__in=inspector_counties
+    )
+    mine = Target.objects.filter(inspectors__user=user).values("pk")
+    return (
+        Q(plan__county__in=_managed_county_ids(user))
+        | (county_staff & (~Q(plan__kind=PlanKind.UNANNOUNCED) | Q(visit__isnull=False)))
+        | (Q(plan__county__in=inspector_counties) & Q(pk__in=mine))
+    )
+
+
 def targets_for(user: User) -> QuerySet[Target]:
-    """Targets the user sees: on unannounced plans an inspector sees only their own."""
     if not user.is_authenticated:
         return Target.objects.none()
-    mine = Target.objects.filter(inspectors__user=user).values("pk")
-    county_roles = Q(plan__county__in=counties_for(user).values("pk"))
-    inspector = Q(plan__county__in=inspector_county_ids(user)) & (
-        ~Q(plan__kind=PlanKind.UNANNOUNCED) | Q(pk__in=mine)
-    )
-    return Target.objects.filter(county_roles | inspector).select_related(
+    return Target.objects.filter(_target_scope(user)).select_related(
         "plan", "plan__county", "institution"
     )
 
