@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from conftest import Cast
 from django.urls import reverse
+from django.utils import timezone
 from test_workplan_import import client_for
-from test_workplan_models import YEAR, PlanData, make_plan
+from test_workplan_models import YEAR, PlanData, make_plan, make_report, make_round
 
-from dudao.workplan.models import Category, Task, WorkPlan
+from dudao.workplan.models import Category, Comment, Task, WorkPlan
 
 
 @pytest.fixture
@@ -90,3 +91,28 @@ def test_an_account_without_a_name_is_shown_by_its_username(cast: Cast, data: Pl
     type(cast.leader).objects.filter(pk=cast.leader.pk).update(first_name="")
     text = page(cast.supervisor, "plan_settings", data.plan.pk).content.decode()
     assert f'<option value="{cast.leader.pk}" selected>leader</option>' in text
+
+
+# ---------------------------------------------------------------- 4. comments on the report page
+
+
+def test_the_report_page_shows_the_comments_and_links_to_the_task(
+    cast: Cast, data: PlanData
+) -> None:
+    first, second = make_round(data.plan, 1), make_round(data.plan, 2)
+    earlier, current = make_report(first, data.task, cast), make_report(second, data.task, cast)
+    Comment.objects.create(task=data.task, author=cast.leader, text="务必年底前完成")
+    Comment.objects.create(task=data.task, report=current, author=cast.leader, text="进度偏慢")
+    Comment.objects.create(task=data.task, report=earlier, author=cast.leader, text="上次已阅")
+    text = page(cast.department_head, "report", second.pk, data.task.pk).content.decode()
+    today = timezone.localdate().isoformat()
+    assert f"局长赵（{today}）：务必年底前完成" in text
+    assert f"局长赵（{today}）：进度偏慢" in text
+    assert "上次已阅" in text
+    assert reverse("workplan:task", args=[data.task.pk]) in text
+
+
+def test_the_report_page_says_when_there_are_no_comments(cast: Cast, data: PlanData) -> None:
+    round_ = make_round(data.plan)
+    text = page(cast.department_head, "report", round_.pk, data.task.pk).content.decode()
+    assert "领导尚未对这项任务批示" in text

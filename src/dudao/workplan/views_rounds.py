@@ -168,6 +168,9 @@ def report(request: HttpRequest, pk: int, task: int) -> HttpResponse:
     context = {
         "round": item,
         "task": target,
+        "task_comments": target.comments.filter(report__isnull=True).select_related("author"),
+        "report_comments": existing.comments.select_related("author") if existing else [],
+        "previous_comments": previous.comments.select_related("author") if previous else [],
         "department": department,
         "role": role,
         "existing": existing,
