@@ -116,3 +116,25 @@ def test_the_report_page_says_when_there_are_no_comments(cast: Cast, data: PlanD
     round_ = make_round(data.plan)
     text = page(cast.department_head, "report", round_.pk, data.task.pk).content.decode()
     assert "领导尚未对这项任务批示" in text
+
+
+# ---------------------------------------------------------------- 5. the year not repeated
+
+
+def test_a_plan_titled_with_its_year_is_named_without_repeating_it(data: PlanData) -> None:
+    assert str(data.plan) == "2026年重点工作"
+    assert str(WorkPlan(year=YEAR, title="重点工作")) == "2026年 重点工作"
+
+
+@pytest.mark.parametrize("name", ["scores", "actions"])
+def test_the_breadcrumbs_do_not_repeat_the_year(cast: Cast, data: PlanData, name: str) -> None:
+    text = page(cast.supervisor, name, data.plan.pk).content.decode()
+    assert "2026年重点工作</a>" in text
+    assert "2026年 2026年" not in text
+
+
+def test_the_report_page_breadcrumb_does_not_repeat_the_year(cast: Cast, data: PlanData) -> None:
+    round_ = make_round(data.plan)
+    text = page(cast.department_head, "report", round_.pk, data.task.pk).content.decode()
+    assert "2026年重点工作</a>" in text
+    assert "2026年 2026年" not in text

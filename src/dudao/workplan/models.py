@@ -65,6 +65,9 @@ class WorkPlan(models.Model):
         ]
 
     def __str__(self) -> str:
+        """The title, preceded by the year unless the title already starts with it."""
+        if self.title.startswith(str(self.year)):
+            return self.title
         return f"{self.year}年 {self.title}"
 
 
