@@ -27,7 +27,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     preview = commands.add_parser(
         "preview",
         help="检查并预览重点工作任务分解表（.xlsx 或 .csv），不写入数据库",
-        description="读取重点工作任务分解表，列出类别、任务、责任领导和股室，以及发现的问题。",
+        description=(
+            "读取重点工作任务分解表，列出标题和年度、类别、任务、责任领导和股室、完成时限，"
+            "以及发现的问题；--format json 还给出节点安排和从任务内容中识别的量化目标。"
+        ),
         epilog="退出码：0 没有发现问题，1 发现问题或文件无法读取，2 命令用法错误。",
     )
     preview.add_argument("file", type=Path, help="分解表文件（.xlsx 或 .csv）")
@@ -55,10 +58,16 @@ def _short(text: str, width: int = TEXT_WIDTH) -> str:
 def print_plan(plan: ParsedPlan) -> None:
     """Categories with their tasks, then the problems, then a one-line count."""
     out.print(f"工作表：{plan.sheet}")
+    if plan.title:
+        year = f"（年度：{plan.year}）" if plan.year else "（标题中没有年度）"
+        out.print(f"标题：{plan.title}{year}")
+    timed = any(t.deadline for t in plan.tasks)  # the 完成时限 column only when the table has one
     for category in plan.categories:
         table = Table(title=category, title_justify="left", expand=False)
         for header in ("行", "序号", "重点工作任务", "责任领导", "责任股室", "协办股室"):
             table.add_column(header, overflow="fold")
+        if timed:
+            table.add_column("完成时限", overflow="fold")
         for t in plan.tasks:
             if t.category == category:
                 table.add_row(
@@ -68,6 +77,7 @@ def print_plan(plan: ParsedPlan) -> None:
                     "、".join(t.leaders),
                     "、".join(t.lead_departments),
                     "、".join(t.co_departments),
+                    *((t.deadline,) if timed else ()),
                 )
         out.print(table)
     if plan.problems:

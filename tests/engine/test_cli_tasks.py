@@ -137,3 +137,36 @@ def test_a_missing_argument_or_bad_format_exits_with_two(
             main(argv)
         assert exited.value.code == EXIT_USAGE
     capsys.readouterr()
+
+
+def test_deadlines_targets_and_the_year_are_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [
+        ("华容县教育体育局2026年重点工作任务分解表",),
+        (*HEADER, "完成时限", "节点安排"),
+        ("强队伍", 1, LONG_TASK, "张三", "人事股", None, "年底", "9月完成交流"),
+    ]
+    path = write_xlsx(tmp_path / "分解表.xlsx", rows)
+    assert main(["tasks", "preview", str(path)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "标题：华容县教育体育局2026年重点工作任务分解表（年度：2026）" in out
+    assert "完成时限" in out and "年底" in out
+    assert main(["tasks", "preview", str(path), "--format", "json"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert (data["title"], data["year"]) == ("华容县教育体育局2026年重点工作任务分解表", 2026)
+    (task,) = data["tasks"]
+    assert (task["deadline"], task["milestones"]) == ("年底", "9月完成交流")
+    assert task["targets"] == [
+        "乡镇学校内部每年交流教师10%—15%",
+        "城区学校向乡村学校交流骨干教师不少于交流总数的20%",
+    ]
+
+
+def test_an_unreadable_deadline_exits_with_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [(*HEADER, "完成时限"), ("抓常规", 1, "任务", "张三", "教育股", None, "尽快")]
+    path = write_xlsx(tmp_path / "分解表.xlsx", rows)
+    assert main(["tasks", "preview", str(path)]) == EXIT_INPUT
+    assert "第 2 行，列“完成时限”：完成时限“尽快”无法识别为日期" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Collection, Sequence
 
@@ -126,7 +127,8 @@ def test_people_are_distinct_leaders_in_order(awkward: ParsedPlan) -> None:
 
 def test_plan_to_dict_has_the_fixed_shape(awkward: ParsedPlan) -> None:
     data = plan_to_dict(awkward)
-    assert list(data) == ["sheet", "categories", "tasks", "problems"]
+    assert list(data) == ["sheet", "title", "year", "categories", "tasks", "problems"]
+    assert (data["title"], data["year"]) == ("2026年重点工作任务分解表", 2026)
     assert data["categories"] == ["一、抓常规", "强队伍", "优布局"]
     assert isinstance(data["tasks"], list)
     assert data["tasks"][1] == {
@@ -137,7 +139,11 @@ def test_plan_to_dict_has_the_fixed_shape(awkward: ParsedPlan) -> None:
         "leaders": ["李四", "王五"],
         "lead_departments": ["教育股", "安全股"],
         "co_departments": ["财务室", "办公室"],
+        "deadline": "",
+        "milestones": "",
+        "targets": [],
     }
+    assert data["tasks"][3]["targets"] == ["乡镇学校内部每年交流教师10%—15%"]
     assert data["problems"] == []
 
 
@@ -349,3 +355,118 @@ def test_two_character_names_typed_apart_are_rejoined(
         for n in written
     ]
     assert split_names(_join(typed, seps)) == tuple(written)
+
+
+# ---------------------------------------------------------------- 完成时限, 节点安排, targets, year
+
+TIMED = (*HEADER, "完成时限", "节点安排")
+
+
+def test_deadline_milestones_and_targets_are_read() -> None:
+    plan = parse(
+        [
+            ("华容县教育体育局2026年重点工作任务分解表",),
+            ("华教发〔2026〕3号",),
+            TIMED,
+            (
+                "抓常规",
+                1,
+                "义务教育巩固率达到99%以上，新建学校3所",
+                "张三",
+                "教育股",
+                "",
+                "6月底前",
+                "3月启动",
+            ),
+            (None, 2, "规范办学行为", "张三", "教育股", "", None, None),
+        ],
+        ["A1:H1"],
+    )
+    assert plan.problems == ()
+    assert (plan.title, plan.year) == ("华容县教育体育局2026年重点工作任务分解表", 2026)
+    first, second = plan.tasks
+    assert (first.deadline, first.milestones) == ("6月底前", "3月启动")
+    assert first.targets == ("义务教育巩固率达到99%以上", "新建学校3所")
+    assert (second.deadline, second.milestones, second.targets) == ("", "", ())
+
+
+@pytest.mark.parametrize("deadline", ["时限", "完成时间", "办结时限", "完成 时限"])
+@pytest.mark.parametrize("milestones", ["节点安排", "时间节点"])
+def test_deadline_and_milestone_headers_have_aliases(deadline: str, milestones: str) -> None:
+    plan = parse(
+        [
+            (*HEADER, deadline, milestones),
+            ("抓常规", 1, "任务", "张三", "教育股", "", "年底", "每季度"),
+        ]
+    )
+    assert plan.problems == ()
+    assert (plan.tasks[0].deadline, plan.tasks[0].milestones) == ("年底", "每季度")
+
+
+def test_an_unreadable_deadline_is_a_problem_quoting_the_cell() -> None:
+    plan = parse(
+        [
+            ("2026年分解表",),
+            TIMED,
+            ("抓常规", 1, "任务一", "张三", "教育股", "", "按上级要求"),
+            (None, 2, "任务二", "张三", "教育股", "", "2026-06-30"),
+        ]
+    )
+    assert problems_at(plan) == [(3, "完成时限")]
+    assert "“按上级要求”" in plan.problems[0].reason and "无法识别" in plan.problems[0].reason
+    assert [t.deadline for t in plan.tasks] == ["按上级要求", "2026-06-30"]  # both still listed
+
+
+def test_an_excel_date_deadline_is_read() -> None:
+    plan = parse([TIMED, ("抓常规", 1, "任务", "张三", "教育股", "", dt.datetime(2026, 6, 30))])
+    assert plan.problems == ()
+    assert plan.tasks[0].deadline == "2026-06-30"
+
+
+def test_a_merged_deadline_applies_to_every_task_below() -> None:
+    rows = [
+        TIMED,
+        ("抓常规", 1, "任务一", "张三", "教育股", "", "年底"),
+        (None, 2, "任务二", "张三", "教育股", "", None),
+    ]
+    plan = parse(rows, ["G2:G3"])
+    assert [t.deadline for t in plan.tasks] == ["年底", "年底"]
+
+
+def test_milestones_on_rows_inside_a_tasks_merged_cell_are_added_to_it() -> None:
+    rows = [
+        TIMED,
+        ("抓常规", 1, "任务一", "张三", "教育股", "", "", "3月启动"),
+        (None, None, None, None, None, None, "6月底", "6月验收"),
+    ]
+    plan = parse(rows, ["C2:C3", "B2:B3"])
+    assert plan.problems == ()
+    (task,) = plan.tasks
+    assert (task.deadline, task.milestones) == ("6月底", "3月启动\n6月验收")
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("华容县教育体育局2026年重点工作任务分解表", 2026),
+        ("２０２７年重点工作", 2027),
+        ("重点工作任务分解表", None),
+        ("1998年老表格", None),
+        ("编号20261号", None),  # five digits are not a year
+    ],
+)
+def test_the_year_is_read_from_the_title_rows(title: str, year: int | None) -> None:
+    plan = parse([(title,), HEADER, ("抓常规", 1, "任务", "张三", "教育股")])
+    assert (plan.title, plan.year) == (title, year)
+
+
+def test_a_table_without_title_rows_has_no_title_nor_year() -> None:
+    plan = parse([HEADER, ("抓常规", 1, "2026年完成任务", "张三", "教育股")])
+    assert (plan.title, plan.year) == ("", None)
+
+
+def test_a_deadline_without_a_year_is_checked_in_the_plan_year() -> None:
+    rows = [("2027年分解表",), TIMED, ("抓常规", 1, "任务", "张三", "教育股", "", "2月29日")]
+    assert problems_at(parse(rows)) == [(3, "完成时限")]  # 2027 is not a leap year
+    rows[0] = ("2028年分解表",)
+    assert parse(rows).problems == ()

@@ -1,8 +1,13 @@
 """The yearly key-task decomposition table (重点工作分解表): read it, check it, never guess.
 
-Columns: 类别 · 序号 · 重点工作任务 · 责任领导 · 责任股室 · 协办股室（单位）, with small variants
-(`HEADER_ALIASES`). The header is searched in the first rows of each sheet (a title row above it is
-fine); the first sheet with a header is read. Awkward tables are the rule, so:
+Columns: 类别 · 序号 · 重点工作任务 · 责任领导 · 责任股室 · 协办股室（单位）,
+optionally 完成时限 and 节点安排, with small variants (`HEADER_ALIASES`). The header is searched
+in the first rows of each sheet; the first sheet with a header is read. The title rows above the
+header give the plan's `title` (the first of them) and `year` (the first 4-digit year 2000–2100
+they state). Each task's `targets` are the quantified clauses of its text (`extract_targets`);
+its 完成时限 is kept as written and must be readable by `parse_deadline`.
+
+Awkward tables are the rule, so:
 
 - the category is written once per group (merged cells, blank cells below, or a row of its own)
   and carries on until the next one; a category repeated after a page break continues it;
@@ -26,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from dudao.engine.tables.errors import InputError, InputErrors
 from dudao.engine.workplan.grid import Grid, read_grids
 from dudao.engine.workplan.names import split_names
+from dudao.engine.workplan.targets import extract_targets, parse_deadline
 
 __all__ = [
     "COLUMN_LABELS",
@@ -50,6 +56,8 @@ COLUMN_LABELS: dict[str, str] = {
     "leaders": "责任领导",
     "lead": "责任股室",
     "co": "协办股室（单位）",
+    "deadline": "完成时限",
+    "milestones": "节点安排",
 }
 #: Column key → accepted header texts (compared without spaces, full-width folded).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -59,8 +67,15 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "leaders": ("责任领导", "分管领导", "牵头领导", "包保领导"),
     "lead": ("责任股室", "责任科室", "牵头股室", "牵头科室", "责任单位", "牵头单位"),
     "co": ("协办股室", "协办科室", "协办单位", "配合股室", "配合单位", "协办股室单位"),
+    "deadline": ("完成时限", "时限", "完成时间", "办结时限"),
+    "milestones": ("节点安排", "时间节点"),
 }
-_FILLED_DOWN = ("category", "leaders", "lead", "co")  # merged cells apply to every row below
+# merged cells apply to every row below
+_FILLED_DOWN = ("category", "leaders", "lead", "co", "deadline", "milestones")
+_TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+#: The year a 完成时限 without a year is checked in when the title names none (a leap year, so
+#: "2月29日" is not refused for want of a year).
+_CHECK_YEAR = 2028
 _ORDINAL = re.compile(r"^[(（]?[一二三四五六七八九十]+[)）、.．]")
 
 
@@ -75,6 +90,9 @@ class ParsedTask:
     leaders: tuple[str, ...]
     lead_departments: tuple[str, ...]
     co_departments: tuple[str, ...]
+    deadline: str = ""  # 完成时限 as written, "" when absent
+    milestones: str = ""  # 节点安排 as written
+    targets: tuple[str, ...] = ()  # quantified clauses of the text
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,8 @@ class ParsedPlan:
     categories: tuple[str, ...]  # in order of first appearance
     tasks: tuple[ParsedTask, ...]
     problems: tuple[Problem, ...]
+    title: str = ""  # the first title row above the header, "" when none
+    year: int | None = None  # the first 4-digit year (2000–2100) in the title rows
 
     def people(self) -> tuple[str, ...]:
         """Distinct responsible leaders, in order of first appearance."""
@@ -109,6 +129,8 @@ def plan_to_dict(plan: ParsedPlan) -> dict[str, object]:
     """The plan as JSON-ready data (lists, strings, ints, None)."""
     return {
         "sheet": plan.sheet,
+        "title": plan.title,
+        "year": plan.year,
         "categories": list(plan.categories),
         "tasks": [
             {
@@ -119,6 +141,9 @@ def plan_to_dict(plan: ParsedPlan) -> dict[str, object]:
                 "leaders": list(t.leaders),
                 "lead_departments": list(t.lead_departments),
                 "co_departments": list(t.co_departments),
+                "deadline": t.deadline,
+                "milestones": t.milestones,
+                "targets": list(t.targets),
             }
             for t in plan.tasks
         ],
@@ -193,8 +218,11 @@ class _Reader:
     numbers: dict[tuple[str, str], int] = field(default_factory=dict)
     filled: dict[tuple[int, int], str] = field(default_factory=dict)
     continued: set[int] = field(default_factory=set)  # rows inside the merged cell of a task
+    year: int | None = None  # the plan's year, once the title rows are read
 
     def read(self) -> ParsedPlan:
+        title, year = self._title()
+        self.year = year
         self._missing_columns()
         self._merges()
         for index in range(self.header + 1, len(self.grid.rows)):
@@ -204,7 +232,23 @@ class _Reader:
             categories=tuple(self.categories.values()),
             tasks=tuple(self.tasks),
             problems=tuple(sorted(self.problems, key=lambda p: p.row or 0)),
+            title=title,
+            year=year,
         )
+
+    def _title(self) -> tuple[str, int | None]:
+        """The first non-blank row above the header, and the first plausible year in those rows."""
+        rows = [
+            " ".join(c.strip() for c in cells if c.strip())
+            for cells in self.grid.rows[: self.header]
+        ]
+        written = [r for r in rows if r]
+        years = (
+            int(m.group(1))
+            for r in written
+            for m in _TITLE_YEAR.finditer(unicodedata.normalize("NFKC", r))
+        )
+        return (written[0] if written else ""), next((y for y in years if 2000 <= y <= 2100), None)
 
     def _missing_columns(self) -> None:
         for key in ("category", "number", "leaders", "lead"):
@@ -271,6 +315,9 @@ class _Reader:
             leaders=split_names(cells.get("leaders", ""), self.known_people),
             lead_departments=split_names(cells.get("lead", "")),
             co_departments=split_names(cells.get("co", "")),
+            deadline=cells.get("deadline", "").strip(),
+            milestones=cells.get("milestones", "").strip(),
+            targets=extract_targets(cells["text"]),
         )
         self._check(task)
         self.tasks.append(task)
@@ -300,6 +347,15 @@ class _Reader:
             problem("leaders", "没有填写责任领导")
         if "lead" in self.columns and not task.lead_departments:
             problem("lead", "没有填写责任股室")
+        self._check_deadline(task.row, task.deadline)
+
+    def _check_deadline(self, row: int, written: str) -> None:
+        if written and parse_deadline(written, self.year or _CHECK_YEAR) is None:
+            reason = (
+                f"完成时限“{written}”无法识别为日期"
+                "（可写 2026-06-30、6月30日、6月底、年底、上半年等）"
+            )
+            self.problems.append(Problem(row, COLUMN_LABELS["deadline"], reason))
 
     def _continue_task(self, cells: dict[str, str]) -> None:
         """A row inside a task's merged cell: its names belong to that task."""
@@ -310,11 +366,18 @@ class _Reader:
         def more(old: tuple[str, ...], cell: str, known: Collection[str] = ()) -> tuple[str, ...]:
             return tuple(dict.fromkeys((*old, *split_names(cell, known))))
 
+        deadline, milestones = cells.get("deadline", "").strip(), last.milestones
+        if (node := cells.get("milestones", "").strip()) and node not in milestones.splitlines():
+            milestones = f"{milestones}\n{node}" if milestones else node
+        if deadline and not last.deadline:
+            self._check_deadline(last.row, deadline)
         self.tasks[-1] = replace(
             last,
             leaders=more(last.leaders, cells.get("leaders", ""), self.known_people),
             lead_departments=more(last.lead_departments, cells.get("lead", "")),
             co_departments=more(last.co_departments, cells.get("co", "")),
+            deadline=last.deadline or deadline,
+            milestones=milestones,
         )
 
 
