@@ -9,12 +9,17 @@ from typing import Any
 
 import pytest
 from conftest import Cast
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from test_workplan_import import client_for
 from test_workplan_models import YEAR, PlanData, make_plan, make_report, make_round
 
-from dudao.workplan.models import Category, Comment, Task, WorkPlan
+from dudao.workplan import services
+from dudao.workplan.choices import RoundStatus
+from dudao.workplan.models import Category, Comment, ReportFile, Round, Task, TaskChange, WorkPlan
 
 
 @pytest.fixture
@@ -138,3 +143,91 @@ def test_the_report_page_breadcrumb_does_not_repeat_the_year(cast: Cast, data: P
     text = page(cast.department_head, "report", round_.pk, data.task.pk).content.decode()
     assert "2026年重点工作</a>" in text
     assert "2026年 2026年" not in text
+
+
+# ---------------------------------------------------------------- 6. removing evidence files
+
+
+@pytest.fixture
+def evidence(cast: Cast, data: PlanData, settings: Any, tmp_path: Any) -> ReportFile:
+    """A 纪要.pdf handed in by 教育股 with its report in an open round."""
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localdate()
+    round_ = Round.objects.create(
+        plan=data.plan, number=1, title="第1次调度", opened_on=today, due_on=today
+    )
+    client_for(cast.department_head).post(
+        reverse("workplan:report", args=[round_.pk, data.task.pk]),
+        {"version": "0", "status": "in_progress", "percent": "35", "done": "已部署"}
+        | {"files": [SimpleUploadedFile("纪要.pdf", b"%PDF-1.4")]},
+    )
+    return ReportFile.objects.get()
+
+
+def remove(user: Any, item: ReportFile) -> Any:
+    url = reverse("workplan:report_file_remove", args=[item.pk])
+    return (client_for(user) if user else Client()).post(url, follow=bool(user))
+
+
+def test_the_reporting_department_removes_its_evidence_file(
+    cast: Cast, data: PlanData, evidence: ReportFile, django_capture_on_commit_callbacks: Any
+) -> None:
+    stored, storage = evidence.file.name, evidence.file.storage
+    assert storage.exists(stored)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = remove(cast.department_head, evidence)
+    assert "已删除佐证材料“纪要.pdf”" in response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(
+        reverse("workplan:report", args=[evidence.report.round_id, data.task.pk])
+    )
+    assert not ReportFile.objects.exists()
+    assert not storage.exists(stored)
+    change = TaskChange.objects.get(task=data.task)
+    assert (change.field, change.old, change.new) == (
+        "佐证材料",
+        "教育股第1次调度报送的“纪要.pdf”",
+        "",
+    )
+    assert change.user == cast.department_head
+
+
+def test_the_report_page_offers_to_remove_the_files_of_an_open_round(
+    cast: Cast, data: PlanData, evidence: ReportFile
+) -> None:
+    url = reverse("workplan:report", args=[evidence.report.round_id, data.task.pk])
+    text = client_for(cast.department_head).get(url).content.decode()
+    assert reverse("workplan:report_file_remove", args=[evidence.pk]) in text
+
+
+@pytest.mark.parametrize(
+    "name", ["other_department_head", "leader", "supervisor", "other_supervisor", "clerk_a"]
+)
+def test_others_cannot_remove_the_file(cast: Cast, evidence: ReportFile, name: str) -> None:
+    url = reverse("workplan:report_file_remove", args=[evidence.pk])
+    assert client_for(getattr(cast, name)).post(url).status_code == 404
+    assert ReportFile.objects.filter(pk=evidence.pk).exists()
+
+
+def test_anonymous_users_are_sent_to_log_in_to_remove_a_file(evidence: ReportFile) -> None:
+    response = remove(None, evidence)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+    assert ReportFile.objects.exists()
+
+
+def test_a_file_of_a_closed_round_is_not_removed(
+    cast: Cast, data: PlanData, evidence: ReportFile
+) -> None:
+    Round.objects.filter(pk=evidence.report.round_id).update(status=RoundStatus.CLOSED)
+    response = remove(cast.department_head, evidence)
+    text = response.content.decode()
+    assert "第1次调度已结束，不能再删除佐证材料“纪要.pdf”" in text
+    assert reverse("workplan:report_file_remove", args=[evidence.pk]) not in text
+    assert ReportFile.objects.exists()
+    assert not TaskChange.objects.exists()
+
+
+def test_the_service_refuses_another_departments_file(cast: Cast, evidence: ReportFile) -> None:
+    with pytest.raises(PermissionDenied):
+        services.report_file_remove(cast.other_department_head, evidence)
+    assert ReportFile.objects.exists()

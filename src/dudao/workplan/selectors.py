@@ -13,11 +13,12 @@ from django.shortcuts import get_object_or_404
 from dudao.orgs.choices import Role
 from dudao.orgs.models import Department, Region
 from dudao.orgs.selectors import User, can_manage_county, counties_for, is_admin, memberships
-from dudao.workplan.models import Report, Round, Task, WorkPlan
+from dudao.workplan.models import Report, ReportFile, Round, Task, WorkPlan
 
 __all__ = [
     "can_manage_plan",
     "is_plan_leader",
+    "own_report_files",
     "plan_for",
     "plans_for",
     "readable_counties",
@@ -82,6 +83,16 @@ def reports_for(user: User) -> QuerySet[Report]:
 
 def report_for(user: User, pk: int) -> Report:
     return get_object_or_404(reports_for(user), pk=pk)
+
+
+def own_report_files(user: User) -> QuerySet[ReportFile]:
+    """Evidence files of the reports of the user's own departments (in plans the user reads)."""
+    own = [
+        m.department_id for m in memberships(user) if m.role == Role.DEPARTMENT and m.department_id
+    ]
+    return ReportFile.objects.filter(
+        report__in=reports_for(user), report__department_id__in=own
+    ).select_related("report")
 
 
 def can_manage_plan(user: User, plan: WorkPlan) -> bool:

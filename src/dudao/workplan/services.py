@@ -50,6 +50,7 @@ __all__ = [
     "leader_update",
     "note_add",
     "plan_update",
+    "report_file_remove",
     "report_role",
     "report_save",
     "round_close",
@@ -195,6 +196,32 @@ def report_save(
     for uploaded in files:
         _attach(report, user, uploaded)
     return report
+
+
+@transaction.atomic
+def report_file_remove(user: User, file: ReportFile) -> None:
+    """The reporting department removes an evidence file of its own report while the round is
+    open; the removal is kept in the task's history (TaskChange) and the stored file deleted."""
+    report = Report.objects.select_related("round__plan__county", "department", "task").get(
+        pk=file.report_id
+    )
+    _require(
+        report.department in user_departments(user, report.round.plan.county),
+        "只能删除本科室报送的佐证材料",
+    )
+    locked = Round.objects.select_for_update().get(pk=report.round_id)
+    if locked.status != RoundStatus.OPEN:
+        raise ServiceError(f"{locked.title}已结束，不能再删除佐证材料“{file.name}”")
+    stored, storage = file.file.name, file.file.storage
+    file.delete()
+    TaskChange.objects.create(
+        task=report.task,
+        user=user,
+        field="佐证材料",
+        old=f"{report.department.name}{locked.title}报送的“{file.name}”",
+        new="",
+    )
+    transaction.on_commit(lambda: storage.delete(stored))
 
 
 def _check_report_fields(role: str | None, status: str, percent: int | None) -> None:

@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/<int:pk>/close/", views_rounds.round_close, name="round_close"),
     path("rounds/<int:pk>/tasks/<int:task>/report/", views_rounds.report, name="report"),
     path("files/<int:pk>/", views_rounds.report_file, name="report_file"),
+    path("files/<int:pk>/remove/", views_rounds.report_file_remove, name="report_file_remove"),
     path("tasks/<int:pk>/", views.task, name="task"),
     path("tasks/<int:pk>/edit/", views_rounds.task_edit, name="task_edit"),
     path("tasks/<int:pk>/notes/", views_rounds.note_add, name="note_add"),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -198,6 +199,21 @@ def report_file(request: HttpRequest, pk: int) -> FileResponse:
     readable = ReportFile.objects.filter(report__in=sel.reports_for(request.user))
     item = get_object_or_404(readable, pk=pk)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+@login_required
+@require_POST
+def report_file_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reporting department removes an evidence file of its report (open round only)."""
+    item = get_object_or_404(sel.own_report_files(request.user), pk=pk)
+    report = item.report
+    try:
+        services.report_file_remove(request.user, item)
+        messages.success(request, f"已删除佐证材料“{item.name}”")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    url = reverse("workplan:report", args=[report.round_id, report.task_id])
+    return redirect(f"{url}?department={report.department_id}")
 
 
 # ---------------------------------------------------------------- supervision
