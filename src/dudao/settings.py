@@ -155,4 +155,6 @@ DUDAO_SITE_URL = os.environ.get("DUDAO_SITE_URL", "")  # put in front of links i
 # Inspections and rectification (local choices, not national rules).
 INSPECTION_SCHOOLS_PER_INSPECTOR = int(os.environ.get("DUDAO_SCHOOLS_PER_INSPECTOR", "5"))
 INSPECTION_COMPLAINT_PHONE = os.environ.get("DUDAO_COMPLAINT_PHONE", "12345")  # on sign cards
+# Months between two scheduled 责任督学随访 plans of a county (visit_schedule); 1 = monthly.
+INSPECTION_VISIT_MONTHS = int(os.environ.get("DUDAO_VISIT_MONTHS", "1"))
 RECTIFICATION_SOON_DAYS = int(os.environ.get("DUDAO_RECTIFICATION_SOON_DAYS", "7"))

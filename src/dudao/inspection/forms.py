@@ -242,3 +242,12 @@ def finding_forms(county: Region, data: Any = None) -> list[FindingForm]:
 
 class ReinspectionForm(forms.Form):
     scheduled = forms.DateField(label="复查日期", required=False, widget=DATE)
+
+
+class VisitScheduleForm(forms.Form):
+    month = forms.DateField(
+        label="随访月份",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )

@@ -233,6 +233,9 @@ class InspectionPlan(models.Model):
     reinspection_items = models.JSONField(
         "复查的整改事项", default=list, blank=True
     )  # sorted pks of the open rectification items a re-inspection plan was made for
+    visit_month = models.DateField(
+        "随访月份", null=True, blank=True
+    )  # first day of the month a scheduled 责任督学随访 plan is for (visit_schedule)
     draw = models.OneToOneField(
         RandomDraw,
         verbose_name="来源抽签",
@@ -252,7 +255,12 @@ class InspectionPlan(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=PlanKind.values), name="plan_kind_valid"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["county", "visit_month"],
+                condition=models.Q(visit_month__isnull=False),
+                name="plan_one_visit_schedule_per_month",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("draw/<int:pk>/<str:name>.csv", draw_views.draw_file, name="draw_file"),
     path("county/<int:pk>/plans/new/", visit_views.plan_new, name="plan_new"),
     path("county/<int:pk>/reinspection/", visit_views.reinspection, name="reinspection"),
+    path("county/<int:pk>/visit-schedule/", visit_views.visit_schedule, name="visit_schedule"),
     path("plan/<int:pk>/", visit_views.plan, name="plan"),
     path("plan/<int:pk>/targets/", visit_views.target_add, name="target_add"),
     path("target/<int:pk>/visit/", visit_views.visit_record, name="visit_record"),

@@ -20,6 +20,7 @@ from dudao.inspection import services, visits
 from dudao.inspection.choices import SUPERVISED_MATTERS
 from dudao.inspection.forms import ChecklistForm, ConflictForm, InspectorForm, inspector_initial
 from dudao.inspection.models import Inspector
+from dudao.inspection.schedule import visit_interval
 from dudao.orgs.models import Region
 from dudao.orgs.selectors import can_manage_county
 
@@ -52,6 +53,7 @@ def county(request: HttpRequest, pk: int) -> HttpResponse:
         "plans": list(sel.plans_for(request.user).filter(county=region)[:100]),
         "draws": list(sel.draws_for(request.user).filter(county=region)[:50]),
         "checklists": sel.current_checklists(region),
+        "visit_interval": visit_interval(),
     }
     return render(request, "inspection/county.html", context)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from dudao.inspection import checklist as rubric
-from dudao.inspection import documents, visits
+from dudao.inspection import documents, schedule, visits
 from dudao.inspection import selectors as sel
 from dudao.inspection.errors import ServiceError
 from dudao.inspection.forms import (
@@ -20,6 +20,7 @@ from dudao.inspection.forms import (
     ReinspectionForm,
     TargetForm,
     VisitForm,
+    VisitScheduleForm,
     finding_forms,
 )
 from dudao.inspection.models import Target, VisitFile
@@ -99,6 +100,27 @@ def reinspection(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("inspection:county", pk=county.pk)
     messages.success(request, "已生成复查计划")
+    return redirect("inspection:plan", pk=made.pk)
+
+
+@login_required
+@require_POST
+def visit_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """生成本月（或所选月份）的责任督学随访计划."""
+    county = sel.staff_county_for(request.user, pk)
+    if not can_manage_county(request.user, county):
+        raise PermissionDenied("只有县督导室可以生成责任督学随访计划")
+    form = VisitScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "随访月份格式不正确，请按“年-月”选择，例如 2026-12")
+        return redirect("inspection:county", pk=county.pk)
+    month = form.cleaned_data["month"] or timezone.localdate()
+    try:
+        made = schedule.visit_schedule(request.user, county, month=month)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("inspection:county", pk=county.pk)
+    messages.success(request, f"已生成{made.title}，{made.targets.count()} 所学校")
     return redirect("inspection:plan", pk=made.pk)
 
 
