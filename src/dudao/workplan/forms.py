@@ -42,9 +42,8 @@ class ImportConfirmForm(forms.Form):
     )
 
     def __init__(self, preview: Preview, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial", {"year": preview.year, "title": f"{preview.year}年教育重点工作任务"}
-        )
+        title = preview.parsed.title[:200] or f"{preview.year}年教育重点工作任务"
+        kwargs.setdefault("initial", {"year": preview.year, "title": title})
         super().__init__(*args, **kwargs)
         self.name_rows = [*preview.unknown_people, *preview.unknown_departments]
         for row in self.name_rows:

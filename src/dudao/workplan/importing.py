@@ -6,7 +6,11 @@ a `PlanImport` draft. The preview and the confirmation parse the stored bytes ag
 browser sends back is trusted as task data; the browser only sends the plan's title/year/number/date
 and, for each person or department not yet known in the county, a choice: create it, or map it to
 an existing one. The confirmation creates plan, categories, leaders, departments and tasks in one
-transaction.
+transaction; each task's 完成时限 is read in the confirmed year, its 节点安排 kept as written
+and its quantified targets (目标要求) joined with "；".
+
+The year proposed is the one the table's title states, else the one in the file name, else this
+year.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from django.utils import timezone
 
 from dudao.engine.tables.errors import InputErrors
 from dudao.engine.workplan import ParsedPlan, ParsedTask, parse_task_table
+from dudao.engine.workplan.targets import parse_deadline
 from dudao.orgs.models import Department, Region
 from dudao.orgs.selectors import User, can_manage_county
 from dudao.workplan.choices import ImportStatus
@@ -182,6 +187,9 @@ def _co_only(parsed: ParsedPlan) -> set[str]:
 
 
 def _guess_year(filename: str, parsed: ParsedPlan) -> int:
+    """The year the title rows state, else the file name's (or the sheet name's), else this year."""
+    if parsed.year is not None:
+        return parsed.year
     found = _YEAR.search(filename) or _YEAR.search(parsed.sheet)
     return int(found.group(1)) if found else timezone.localdate().year
 
@@ -235,6 +243,7 @@ def import_confirm(
         raise ServiceError("请填写计划标题", {"title": "必填"})
     if WorkPlan.objects.filter(county=county, year=year).exists():
         raise ServiceError(f"{county}{year}年已有重点工作计划", {"year": "该年度已有计划"})
+    deadlines = _deadlines(preview.parsed, year)
     leaders = _resolve_people(county, preview, choices)
     departments, units = _resolve_departments(county, preview, choices)
     names = _Resolved(leaders, departments, frozenset(units))
@@ -246,7 +255,7 @@ def import_confirm(
         issued_on=issued_on,
         created_by=user,
     )
-    _create_tasks(plan, preview.parsed, names)
+    _create_tasks(plan, preview.parsed, names, deadlines)
     locked.status, locked.plan = ImportStatus.APPLIED, plan
     locked.save(update_fields=["status", "plan"])
     return plan
@@ -261,6 +270,21 @@ def import_discard(user: User, imp: PlanImport) -> None:
         raise ServiceError("该任务分解表已导入，不能放弃")
     imp.status, imp.data = ImportStatus.DISCARDED, b""
     imp.save(update_fields=["status", "data"])
+
+
+def _deadlines(parsed: ParsedPlan, year: int) -> dict[int, date | None]:
+    """Task row → its 完成时限 in `year` (None when the cell is empty); refused when a cell names a
+    day `year` does not have (the table was checked in the year of its title)."""
+    deadlines: dict[int, date | None] = {}
+    for task in parsed.tasks:
+        deadlines[task.row] = parse_deadline(task.deadline, year) if task.deadline else None
+        if task.deadline and deadlines[task.row] is None:
+            raise ServiceError(
+                f"第 {task.row} 行的完成时限“{task.deadline}”在 {year} 年不是有效日期，"
+                "请修改表格或年度",
+                {"year": "与完成时限不符"},
+            )
+    return deadlines
 
 
 def _choice(row: NameRow, choices: Mapping[str, str]) -> str:
@@ -320,16 +344,21 @@ class _Resolved:
     units: frozenset[str]
 
 
-def _create_tasks(plan: WorkPlan, parsed: ParsedPlan, names: _Resolved) -> None:
+def _create_tasks(
+    plan: WorkPlan, parsed: ParsedPlan, names: _Resolved, deadlines: Mapping[int, date | None]
+) -> None:
     categories = {
         name: Category.objects.create(plan=plan, name=name[:50], order=i)
         for i, name in enumerate(parsed.categories, start=1)
     }
     for order, parsed_task in enumerate(parsed.tasks, start=1):
-        _create_task(categories[parsed_task.category], order, parsed_task, names)
+        category = categories[parsed_task.category]
+        _create_task(category, order, parsed_task, names, deadlines[parsed_task.row])
 
 
-def _create_task(category: Category, order: int, parsed: ParsedTask, names: _Resolved) -> Task:
+def _create_task(
+    category: Category, order: int, parsed: ParsedTask, names: _Resolved, deadline: date | None
+) -> Task:
     co_units = "、".join(d for d in parsed.co_departments if d in names.units)
     task = Task.objects.create(
         plan=category.plan,
@@ -338,6 +367,9 @@ def _create_task(category: Category, order: int, parsed: ParsedTask, names: _Res
         order=order,
         text=parsed.text,
         co_units=co_units[:200],
+        deadline=deadline,
+        milestones=parsed.milestones,
+        targets="；".join(parsed.targets),
         source_row=parsed.row,
     )
     lead = {names.departments[name].pk for name in parsed.lead_departments}
