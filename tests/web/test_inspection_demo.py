@@ -15,7 +15,7 @@ from dudao.rectification.models import Rectification
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_seed_builds_a_pool_a_published_draw_a_visit_and_an_unannounced_plan(
+def test_the_demo_seed_builds_a_pool_a_draw_a_visit_a_monthly_schedule_and_an_unannounced_plan(
     cast: Cast,
 ) -> None:
     extra = [
@@ -45,3 +45,6 @@ def test_the_demo_seed_builds_a_pool_a_published_draw_a_visit_and_an_unannounced
     assert Rectification.objects.filter(source="inspection", institution=cast.school_a).count() == 3
     unannounced = InspectionPlan.objects.get(kind="unannounced")
     assert unannounced.targets.count() == 2
+    monthly = InspectionPlan.objects.get(visit_month=date(2026, 11, 1))
+    assert monthly.title == "2026年11月责任督学随访" and monthly.targets.count() == 8
+    assert "2026年11月责任督学随访（8 所学校）" in summary

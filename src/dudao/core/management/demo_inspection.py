@@ -1,6 +1,6 @@
 """The demo's inspection work: an inspector pool, assignments, a checklist, a published random
-draw with its plan, a recorded visit whose findings are rectification items, and an upcoming
-unannounced plan. Called by `load_demo` for the first demo county.
+draw with its plan, a recorded visit whose findings are rectification items, this month's
+责任督学随访 plan and an upcoming unannounced plan. Called by `load_demo` for the first demo county.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import User
 
 from dudao.inspection import checklist as rubric
-from dudao.inspection import draws, services, visits
+from dudao.inspection import draws, schedule, services, visits
 from dudao.inspection.choices import InspectorKind, PlanKind
 from dudao.inspection.models import ChecklistTemplate, Inspector, Visit
 from dudao.orgs.choices import Role
@@ -45,11 +45,12 @@ def seed_inspection(
         county, school, pool[0], template=template, office=office, users=users, today=today
     )
     _unannounced(county, institutions, pool[0], template=template, office=office, today=today)
+    monthly = schedule.visit_schedule(office, county, month=today)
     return (
         f"督查：{len(pool)} 名督学，{len(institutions)} 所学校已挂牌责任督学，"
         f"1 次已公示的双随机抽签（{made.count} 所学校），"
         f"{school.name}有 1 条检查记录（{visit.findings.count()} 个问题已转为整改事项），"
-        "1 个待进行的暗访计划"
+        f"{monthly.title}（{monthly.targets.count()} 所学校），1 个待进行的暗访计划"
     )
 
 
