@@ -5,6 +5,7 @@ empty."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from test_workplan_models import YEAR, PlanData, make_plan, make_report, make_ro
 
 from dudao.workplan import services
 from dudao.workplan.choices import RoundStatus
+from dudao.workplan.errors import ServiceError
 from dudao.workplan.models import Category, Comment, ReportFile, Round, Task, TaskChange, WorkPlan
 
 
@@ -231,3 +233,55 @@ def test_the_service_refuses_another_departments_file(cast: Cast, evidence: Repo
     with pytest.raises(PermissionDenied):
         services.report_file_remove(cast.other_department_head, evidence)
     assert ReportFile.objects.exists()
+
+
+# ---------------------------------------------------------------- 7. round dates
+
+
+def open_with(cast: Cast, data: PlanData, **fields: str) -> tuple[Any, list[str]]:
+    url = reverse("workplan:round_open", args=[data.plan.pk])
+    response = client_for(cast.supervisor).post(url, fields, follow=True)
+    return response, [str(m) for m in response.context["messages"]]
+
+
+def test_a_due_date_before_the_start_is_refused_naming_the_field(
+    cast: Cast, data: PlanData
+) -> None:
+    _, said = open_with(cast, data, opened_on=f"{YEAR}-03-01", due_on=f"{YEAR}-02-01")
+    assert said == [f"报送截止日期不能早于开始日期（{YEAR}-03-01）"]
+    assert not Round.objects.exists()
+
+
+def test_an_impossible_due_date_names_the_due_date_not_the_start(
+    cast: Cast, data: PlanData
+) -> None:
+    _, said = open_with(cast, data, opened_on=f"{YEAR}-03-01", due_on=f"{YEAR}-02-31")
+    assert len(said) == 1 and said[0].startswith("报送截止日期：")
+    _, said = open_with(cast, data, due_on=f"{YEAR}-02-01")
+    assert len(said) == 1 and said[0].startswith("开始日期：")
+    assert not Round.objects.exists()
+
+
+def test_a_round_starting_before_the_plan_year_is_refused(cast: Cast, data: PlanData) -> None:
+    _, said = open_with(cast, data, opened_on=f"{YEAR - 1}-12-01")
+    assert said == [f"开始日期不能早于计划年度的第一天（{YEAR}-01-01）"]
+    assert not Round.objects.exists()
+
+
+def test_a_round_starting_before_the_last_one_is_refused(cast: Cast, data: PlanData) -> None:
+    last = make_round(data.plan, 1)
+    Round.objects.filter(pk=last.pk).update(
+        status=RoundStatus.CLOSED, opened_on=date(YEAR, 3, 1), due_on=date(YEAR, 4, 30)
+    )
+    with pytest.raises(ServiceError) as refused:
+        services.round_open(
+            cast.supervisor, data.plan, opened_on=date(YEAR, 2, 1), due_on=date(YEAR, 5, 1)
+        )
+    assert refused.value.errors == {
+        "opened_on": f"开始日期不能早于上一次调度（第1次调度）的开始日期（{YEAR}-03-01）"
+    }
+    assert Round.objects.count() == 1
+    services.round_open(
+        cast.supervisor, data.plan, opened_on=date(YEAR, 5, 1), due_on=date(YEAR, 6, 30)
+    )
+    assert Round.objects.count() == 2

@@ -92,8 +92,7 @@ def round_open(
     """Open the plan's next progress round (调度); only one round is open at a time."""
     _require(can_manage_plan(user, plan), "只有县督导室可以发起调度")
     WorkPlan.objects.select_for_update().get(pk=plan.pk)
-    if due_on < opened_on:
-        raise ServiceError("报送截止日期不能早于开始日期", {"due_on": "不能早于开始日期"})
+    _check_round_dates(plan, opened_on, due_on)
     still_open = plan.rounds.filter(status=RoundStatus.OPEN).first()
     if still_open is not None:
         raise ServiceError(f"“{still_open.title}”尚未结束，请先结束后再发起新的调度")
@@ -102,6 +101,23 @@ def round_open(
     return Round.objects.create(
         plan=plan, number=number, title=title, opened_on=opened_on, due_on=due_on, opened_by=user
     )
+
+
+def _check_round_dates(plan: WorkPlan, opened_on: date, due_on: date) -> None:
+    """A round starts in or after the plan's year, not before the last round started, and is
+    due on or after its start."""
+    errors: dict[str, str] = {}
+    last = plan.rounds.order_by("-number").first()
+    if opened_on < date(plan.year, 1, 1):
+        errors["opened_on"] = f"开始日期不能早于计划年度的第一天（{plan.year}-01-01）"
+    elif last is not None and opened_on < last.opened_on:
+        errors["opened_on"] = (
+            f"开始日期不能早于上一次调度（{last.title}）的开始日期（{last.opened_on:%Y-%m-%d}）"
+        )
+    if due_on < opened_on:
+        errors["due_on"] = f"报送截止日期不能早于开始日期（{opened_on:%Y-%m-%d}）"
+    if errors:
+        raise ServiceError("；".join(errors.values()), errors)
 
 
 @transaction.atomic

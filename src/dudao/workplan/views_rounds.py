@@ -36,6 +36,16 @@ def _form_errors(form: object, exc: ServiceError) -> None:
             form.add_error(field, reason)  # type: ignore[attr-defined]
 
 
+def _named_errors(form: RoundOpenForm) -> str:
+    """The form's errors, each after its field's label: 报送截止日期：输入一个有效的日期。"""
+    return "；".join(
+        f"{form.fields[field].label}：{''.join(errors)}"
+        if field in form.fields
+        else "".join(errors)
+        for field, errors in form.errors.items()
+    )
+
+
 # ---------------------------------------------------------------- rounds
 
 
@@ -48,7 +58,7 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只有县督导室可以发起调度")
     form = RoundOpenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写开始日期")
+        messages.error(request, _named_errors(form))
         return redirect("workplan:plan", plan.pk)
     data = form.cleaned_data
     due_on = data["due_on"] or services.default_due_on(plan, data["opened_on"])
