@@ -118,11 +118,17 @@ def test_before_the_visit_nobody_else_learns_of_the_plan(
 
 
 def test_another_county_and_anonymous_users_never_reach_it(cast: Cast, secret: Secret) -> None:
-    record_a(cast, secret)
-    for user in (cast.other_supervisor, cast.other_inspector, cast.clerk_c):
-        hidden_everywhere(user, secret, cast)
-    status = page(None, "inspection:plan", secret.plan.pk)[0]
-    assert status == 302
+    for recorded in (False, True):
+        if recorded:
+            record_a(cast, secret)
+        for user in (cast.other_supervisor, cast.other_inspector, cast.clerk_c):
+            hidden_everywhere(user, secret, cast)
+        for name, pk in (
+            ("inspection:plan", secret.plan.pk),
+            ("inspection:visit_record", secret.target_b.pk),
+        ):
+            status, _ = page(None, name, pk)
+            assert status == 302
 
 
 @pytest.mark.parametrize("who", ["leader", "city_reviewer", "third"])
