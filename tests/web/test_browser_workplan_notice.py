@@ -49,7 +49,7 @@ def test_the_office_numbers_downloads_the_notice_and_acts_on_a_suggestion(
     text = document_text(Path(download.path()).read_bytes())
     assert "青教督〔2026〕3号" in text
     assert "按时报送率66.7%" in text
-    assert "2. 教师交流轮岗 | 人事股 | 10% | 滞后 | 红灯：自报滞后" in text
+    assert "1 | 抓常规第2项：教师交流轮岗 | 人事股 | 10% | 滞后 | 红灯：自报滞后" in text
 
     # The ladder suggests criticism for 人事股 (red in both closed rounds); a person decides.
     page.goto(f"{base}/workplan/plans/{data.plan.pk}/actions/")
