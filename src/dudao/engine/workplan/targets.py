@@ -18,7 +18,8 @@ quantity.
 - a date: 2026-06-30, 2026/6/30, 2026.6.30, 2026年6月30日, an Excel date read as
   "2026-06-30 00:00:00", or "6月30日";
 - a month, due on its last day: "2026年6月底", "6月底", "6月", "9月份";
-- a period: "年底", "年末", "全年", "长期", "持续推进", "常态化" (31 December), "上半年"
+- a period: "年底", "年末", "全年", "长期", "持续推进", "常态化" and the recurring "每月",
+  "每季度"/"按季度", "每学期"/"按学期" (31 December, when the last occurrence is due), "上半年"
   (30 June), also with a year ("2026年底", "2027年上半年");
 - each with a trailing "前" or "完成" ("6月30日前完成"); a range ("3月至6月") is due at its end.
 
@@ -95,7 +96,21 @@ _FULL = re.compile(
 )
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTH_END = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:底|末|份|前|内)?")
-_YEAR_END = ("年底", "年末", "年内", "全年", "长期", "持续推进", "长期坚持", "年度内", "常态化")
+_RECURRING = ("每月", "每季度", "按季度", "每学期", "按学期")  # the last occurrence is due
+_YEAR_END = frozenset(
+    (
+        "年底",
+        "年末",
+        "年内",
+        "全年",
+        "长期",
+        "持续推进",
+        "长期坚持",
+        "年度内",
+        "常态化",
+        *_RECURRING,
+    )
+)
 _TRAILING = re.compile(r"(?:之前|以前|前)?(?:完成|办结)?$")
 _RANGE = re.compile(r"(.+?)\s*(?:至|到|—+|–|-|~|～)\s*(.+)")
 _YEAR_PREFIX = re.compile(r"^(\d{4})\s*年")
