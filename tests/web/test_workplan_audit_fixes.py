@@ -9,7 +9,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import Cast
+from conftest import PASSWORD, Cast
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -18,6 +19,8 @@ from django.utils import timezone
 from test_workplan_import import client_for
 from test_workplan_models import YEAR, PlanData, make_plan, make_report, make_round
 
+from dudao.orgs.choices import Role
+from dudao.orgs.models import Department, Membership
 from dudao.workplan import services
 from dudao.workplan.choices import RoundStatus
 from dudao.workplan.errors import ServiceError
@@ -285,3 +288,77 @@ def test_a_round_starting_before_the_last_one_is_refused(cast: Cast, data: PlanD
         cast.supervisor, data.plan, opened_on=date(YEAR, 5, 1), due_on=date(YEAR, 6, 30)
     )
     assert Round.objects.count() == 2
+
+
+# ---------------------------------------------------------------- 8. empty states say what is empty
+
+
+def department_without_tasks(cast: Cast) -> Any:
+    """The head of 安全股, a 青川县 department that leads and helps no task."""
+    department = Department.objects.create(county=cast.county, name="安全股")
+    user = User.objects.create_user("safety_head", password=PASSWORD, first_name="安全股长")
+    Membership.objects.create(user=user, role=Role.DEPARTMENT, department=department)
+    return user
+
+
+def test_home_says_why_there_is_no_plan(cast: Cast) -> None:
+    assert "请先导入本年度重点工作任务分解表" in page(cast.supervisor, "home").content.decode()
+    text = page(cast.department_head, "home").content.decode()
+    assert "您可查看的区县还没有重点工作计划" in text
+    text = page(cast.clerk_a, "home").content.decode()
+    assert "您的账号不属于教育局的股室、督导室或局领导" in text
+
+
+def test_the_department_list_says_what_is_empty(cast: Cast) -> None:
+    text = page(cast.department_head, "mine").content.decode()
+    assert "本县还没有重点工作计划；县督导室导入任务分解表后" in text
+    make_plan(cast)
+    text = page(department_without_tasks(cast), "mine").content.decode()
+    assert "本县的重点工作计划中没有本科室牵头或协办的任务" in text
+    text = page(cast.department_head, "mine", q="没有这项任务").content.decode()
+    assert f"{YEAR}年没有符合筛选条件的本科室任务" in text
+
+
+def test_the_leaders_list_says_what_is_empty(cast: Cast) -> None:
+    text = page(cast.leader, "leading").content.decode()
+    assert "还没有重点工作计划；县督导室导入任务分解表并将责任领导与您的账号关联后" in text
+    data = make_plan(cast)
+    text = page(cast.leader, "leading", q="没有这项任务").content.decode()
+    assert "没有符合筛选条件的分管任务" in text
+    data.leader.user = None
+    data.leader.save()
+    text = page(cast.leader, "leading").content.decode()
+    assert "计划中没有由您分管的任务" in text
+
+
+def test_the_plan_page_tells_no_tasks_from_no_match(cast: Cast, data: PlanData) -> None:
+    text = page(cast.supervisor, "plan", data.plan.pk, q="没有这项任务").content.decode()
+    assert "没有符合筛选条件的任务" in text
+    empty = WorkPlan.objects.create(county=cast.county, year=YEAR + 1, title="明年的重点工作")
+    assert "本计划还没有任务" in page(cast.supervisor, "plan", empty.pk).content.decode()
+
+
+def test_the_settings_say_the_county_has_no_leaders(cast: Cast, data: PlanData) -> None:
+    text = page(cast.other_supervisor, "plan_settings", data.other_plan.pk).content.decode()
+    assert "本县还没有责任领导" in text
+
+
+def test_the_actions_page_says_why_there_is_nothing(cast: Cast, data: PlanData) -> None:
+    text = page(cast.supervisor, "actions", data.plan.pk).content.decode()
+    assert "还没有结束的调度" in text
+    assert "本计划还没有记录问责措施" in text
+    Round.objects.filter(pk=make_round(data.plan).pk).update(status=RoundStatus.CLOSED)
+    text = page(cast.supervisor, "actions", data.plan.pk).content.decode()
+    assert "已结束的调度中没有股室达到问责建议的条件" in text
+
+
+def test_the_scores_say_no_task_has_a_lead_department(cast: Cast, data: PlanData) -> None:
+    text = page(cast.other_supervisor, "scores", data.other_plan.pk).content.decode()
+    assert "本计划的任务还没有指定责任股室" in text
+
+
+def test_the_reminders_say_what_is_empty(cast: Cast, data: PlanData) -> None:
+    text = page(cast.city_reviewer, "reminders").content.decode()
+    assert "目前没有临近截止尚未报送的调度" in text
+    text = page(cast.clerk_a, "reminders").content.decode()
+    assert "您没有可查看的重点工作计划，因此没有提醒" in text

@@ -146,7 +146,7 @@ def test_a_school_clerk_sees_an_empty_reminders_page(cast: Cast) -> None:
     with_open_round(cast)
     response = client_for(cast.clerk_a).get(reverse("workplan:reminders"))
     assert response.status_code == 200
-    assert "暂无需要提醒的事项" in response.content.decode()
+    assert "您没有可查看的重点工作计划，因此没有提醒" in response.content.decode()
 
 
 def test_anonymous_users_are_sent_to_log_in_for_reminders(cast: Cast) -> None:

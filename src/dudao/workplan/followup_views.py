@@ -27,14 +27,20 @@ from django.views.decorators.http import require_GET, require_POST
 from dudao.engine.workplan import ACTION_LABELS, PART_LABELS, ScoreWeights, department_scores
 from dudao.orgs.models import Department
 from dudao.workplan import followup_services as services
-from dudao.workplan.choices import AccountabilityKind
+from dudao.workplan.choices import AccountabilityKind, RoundStatus
 from dudao.workplan.errors import ServiceError
 from dudao.workplan.models import AccountabilityAction, Task, WorkPlan
 from dudao.workplan.notices import NEXT_STEPS, notice_facts, notice_filename
 from dudao.workplan.notices import notice_docx as build_notice_docx
 from dudao.workplan.performance import plan_facts, weights_for
 from dudao.workplan.reminders import reminders_for
-from dudao.workplan.selectors import can_manage_plan, is_plan_leader, plan_for, round_for
+from dudao.workplan.selectors import (
+    can_manage_plan,
+    is_plan_leader,
+    plan_for,
+    plans_for,
+    round_for,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -254,6 +260,7 @@ def actions(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("department", "decided_by")
         .prefetch_related("tasks"),
         "suggestions": _suggestions(plan) if shows_suggestions else None,
+        "has_closed_rounds": plan.rounds.filter(status=RoundStatus.CLOSED).exists(),
         "manages": manages,
         "form": form,
     }
@@ -320,4 +327,5 @@ def scores_weights(request: HttpRequest, pk: int) -> HttpResponse:
 def reminders(request: HttpRequest) -> HttpResponse:
     """The user's reminders: rounds closing without their report, tasks near or past deadline."""
     found = reminders_for(request.user, today=_today())
-    return render(request, "workplan/followup/reminders.html", {"reminders": found})
+    context = {"reminders": found, "has_plans": bool(found) or plans_for(request.user).exists()}
+    return render(request, "workplan/followup/reminders.html", context)

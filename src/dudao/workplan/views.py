@@ -67,6 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "rows": [(p, open_rounds.get(p.pk)) for p in plans],
         "can_import": any(can_manage_county(user, c) for c in counties_for(user)),
         "has_departments": bool(_own_departments(request)),
+        "reads": sel.readable_counties(user).exists(),
         "leads": Role.LEADER in {m.role for m in memberships(user)}
         or user.task_leaderships.exists(),  # type: ignore[union-attr]
     }
@@ -134,7 +135,12 @@ def mine(request: HttpRequest) -> HttpResponse:
         mine_report = reports.get((open_round.pk, row.task.pk)) if open_round else None
         lead = any(d.pk in departments for d in row.task.lead_departments.all())
         items.append({"row": row, "round": open_round, "report": mine_report, "lead": lead})
-    context = {"items": items, "filters": _filters(request), "lights": LIGHT_CLASSES} | years
+    context = {
+        "items": items,
+        "filters": _filters(request),
+        "lights": LIGHT_CLASSES,
+        "has_plans": bool(years["years"]) or sel.plans_for(request.user).exists(),
+    } | years
     return render(request, "workplan/mine.html", context)
 
 
@@ -155,6 +161,7 @@ def leading(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "filters": _filters(request),
         "counts": light_counts(rows),
+        "has_plans": bool(years["years"]) or sel.plans_for(user).exists(),
     } | years
     return render(request, "workplan/leading.html", context)
 
