@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from conftest import PASSWORD, Cast
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from test_workplan_import import client_for
-from test_workplan_models import YEAR, PlanData, make_plan, make_report, make_round
+from test_workplan_models import YEAR, PlanData, aware, make_plan, make_report, make_round
 
 from dudao.orgs.choices import Role
 from dudao.orgs.models import Department, Membership
@@ -362,3 +362,47 @@ def test_the_reminders_say_what_is_empty(cast: Cast, data: PlanData) -> None:
     assert "目前没有临近截止尚未报送的调度" in text
     text = page(cast.clerk_a, "reminders").content.decode()
     assert "您没有可查看的重点工作计划，因此没有提醒" in text
+
+
+def test_a_round_with_inconsistent_dates_does_not_validate(cast: Cast, data: PlanData) -> None:
+    round_ = make_round(data.plan)
+    round_.opened_by = cast.supervisor
+    round_.opened_on, round_.due_on = date(YEAR, 3, 1), date(YEAR, 2, 1)
+    round_.closed_at = aware(YEAR, 2, 15)
+    with pytest.raises(ValidationError) as refused:
+        round_.full_clean()
+    assert refused.value.message_dict == {
+        "due_on": ["报送截止日期不能早于开始日期"],
+        "closed_at": ["结束时间不能早于开始日期"],
+    }
+    round_.opened_on = date(YEAR - 1, 12, 1)
+    with pytest.raises(ValidationError) as refused:
+        round_.full_clean()
+    assert refused.value.message_dict["opened_on"] == [
+        f"开始日期不能早于计划年度的第一天（{YEAR}-01-01）"
+    ]
+
+
+def test_editing_a_round_in_the_admin_refuses_a_due_date_before_the_start(
+    cast: Cast, data: PlanData
+) -> None:
+    round_ = make_round(data.plan)
+    url = reverse("admin:workplan_round_change", args=[round_.pk])
+    fields = {
+        "plan": str(data.plan.pk),
+        "number": "1",
+        "title": "第1次调度",
+        "opened_on": f"{YEAR}-03-01",
+        "due_on": f"{YEAR}-02-01",
+        "status": RoundStatus.OPEN,
+        "notice_number": "",
+        "opened_by": str(cast.supervisor.pk),
+        "version": "1",
+    }
+    response = client_for(cast.admin).post(url, fields)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "报送截止日期不能早于开始日期" in text
+    assert "workplan_round_due_after_open" not in text
+    round_.refresh_from_db()
+    assert round_.due_on == date(YEAR, 2, 28)

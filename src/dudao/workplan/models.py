@@ -8,7 +8,10 @@ Editable records carry a `version`: a save made from an older version is refused
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -280,6 +283,23 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """Dates that contradict each other are refused, each on its field (edits in the admin;
+        the pages open rounds through `services.round_open`, which checks the same)."""
+        errors: dict[str, str] = {}
+        if self.opened_on and self.plan_id and self.opened_on < date(self.plan.year, 1, 1):
+            errors["opened_on"] = f"开始日期不能早于计划年度的第一天（{self.plan.year}-01-01）"
+        if self.opened_on and self.due_on and self.due_on < self.opened_on:
+            errors["due_on"] = "报送截止日期不能早于开始日期"
+        if (
+            self.opened_on
+            and self.closed_at
+            and timezone.localdate(self.closed_at) < self.opened_on
+        ):
+            errors["closed_at"] = "结束时间不能早于开始日期"
+        if errors:
+            raise ValidationError(errors)
 
 
 class Report(models.Model):
