@@ -148,3 +148,29 @@ def test_the_task_page_shows_the_imported_targets_and_milestones(cast: Cast) -> 
     assert "目标要求" in text and "义务教育巩固率达到99%以上；新建学校3所" in text
     assert "节点安排" in text and "3月启动；5月验收" in text
     assert "2027-06-30" in text
+
+
+def test_without_any_year_the_first_year_the_county_has_no_plan_for_is_proposed(
+    cast: Cast,
+) -> None:
+    this_year = timezone.localdate().year
+    for year in (this_year, this_year + 1):
+        WorkPlan.objects.create(county=cast.county, year=year, title=f"{year}年重点工作")
+    client = client_for(cast.supervisor)
+    upload(client, cast, table(""), "分解表.csv")
+    page = preview(client)
+    assert page.context["form"].initial["year"] == this_year + 2
+    shown = page.content.decode()
+    assert f"已有计划的年度：{this_year}年、{this_year + 1}年" in shown
+    assert "请改为其他年度" not in shown
+
+
+def test_a_year_the_table_states_is_kept_and_said_to_be_taken(cast: Cast) -> None:
+    WorkPlan.objects.create(county=cast.county, year=2027, title="2027年重点工作")
+    client = client_for(cast.supervisor)
+    upload(client, cast, table())
+    page = preview(client)
+    assert page.context["form"].initial["year"] == 2027
+    assert (
+        "已有计划的年度：2027年（每个年度只能有一个计划，请改为其他年度）" in page.content.decode()
+    )

@@ -16,7 +16,7 @@ year.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -94,6 +94,7 @@ class Preview:
     people: tuple[NameRow, ...]
     departments: tuple[NameRow, ...]
     year: int
+    planned_years: tuple[int, ...]  # years the county already has a plan for (one plan a year)
 
     @property
     def unknown_people(self) -> tuple[NameRow, ...]:
@@ -178,7 +179,12 @@ def import_preview(imp: PlanImport) -> Preview:
                 default=UNIT if name in co_only and not name.endswith(("股", "室", "科")) else NEW,
             )
         )
-    return Preview(imp, parsed, people, tuple(rows), _guess_year(imp.filename, parsed))
+    planned = tuple(
+        WorkPlan.objects.filter(county=county).order_by("year").values_list("year", flat=True)
+    )
+    return Preview(
+        imp, parsed, people, tuple(rows), _guess_year(imp.filename, parsed, planned), planned
+    )
 
 
 def _co_only(parsed: ParsedPlan) -> set[str]:
@@ -186,12 +192,18 @@ def _co_only(parsed: ParsedPlan) -> set[str]:
     return {d for t in parsed.tasks for d in t.co_departments} - lead
 
 
-def _guess_year(filename: str, parsed: ParsedPlan) -> int:
-    """The year the title rows state, else the file name's (or the sheet name's), else this year."""
+def _guess_year(filename: str, parsed: ParsedPlan, planned: Sequence[int]) -> int:
+    """The year the title rows state, else the file name's (or the sheet name's), else the first
+    year from this one on that the county has no plan for yet."""
     if parsed.year is not None:
         return parsed.year
     found = _YEAR.search(filename) or _YEAR.search(parsed.sheet)
-    return int(found.group(1)) if found else timezone.localdate().year
+    if found:
+        return int(found.group(1))
+    year = timezone.localdate().year
+    while year in planned:
+        year += 1
+    return year
 
 
 # ---------------------------------------------------------------- writes

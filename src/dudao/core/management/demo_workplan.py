@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from openpyxl.styles import Alignment, Font
 
+from dudao.engine.workplan.targets import extract_targets
 from dudao.orgs.models import Department, Region
 from dudao.workplan.choices import ReportRole, ReportStatus, RoundStatus
 from dudao.workplan.lights import task_signals
@@ -113,29 +114,33 @@ TASKS: tuple[tuple[str, str, str, str, str, int | None], ...] = (
 
 def sample_table_xlsx() -> bytes:
     """A small decomposition table as counties write it: a title row, merged category cells,
-    a leader typed with a space ("张 华"), a body as leader, several departments in one cell."""
+    a leader typed with a space ("张 华"), a body as leader, several departments in one cell,
+    deadlines written in the usual ways (完成时限: "年底", "每月", "12月31日前", "常态化"), all
+    due at the year end so that the sample imported in any year shows the lights of that year."""
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "重点工作分解表"
-    sheet.append(["2026年全县教育重点工作任务分解表"])
-    sheet.merge_cells("A1:F1")
-    sheet.append(["类别", "序号", "重点工作任务", "责任领导", "责任股室", "协办股室（单位）"])
+    sheet.append(["全县教育重点工作任务分解表"])  # no year: the year is chosen on import
+    sheet.merge_cells("A1:G1")
+    sheet.append(
+        ["类别", "序号", "重点工作任务", "责任领导", "责任股室", "协办股室（单位）", "完成时限"]
+    )
     rows = [
-        ("抓常规", "1", TASKS[0][1], "王局长", "教育股", "督导室"),
-        ("", "2", TASKS[3][1], "李副局长", "安全股", "各中小学"),
-        ("", "3", TASKS[2][1], "王局长", "教育股", "计划财务股"),
-        ("强队伍", "1", TASKS[5][1], "张 华", "人事股", "教育股"),
-        ("", "2", TASKS[8][1], BODY, "人事股", "督导室"),
-        ("优布局", "1", TASKS[10][1], "李副局长", "计划财务股", "安全股、办公室"),
-        ("", "2", TASKS[11][1], BODY, "办公室", ""),
+        ("抓常规", "1", TASKS[0][1], "王局长", "教育股", "督导室", "年底"),
+        ("", "2", TASKS[3][1], "李副局长", "安全股", "各中小学", "每月"),
+        ("", "3", TASKS[2][1], "王局长", "教育股", "计划财务股", "12月31日前"),
+        ("强队伍", "1", TASKS[5][1], "张 华", "人事股", "教育股", "每学期"),
+        ("", "2", TASKS[8][1], BODY, "人事股", "督导室", "常态化"),
+        ("优布局", "1", TASKS[10][1], "李副局长", "计划财务股", "安全股、办公室", "全年"),
+        ("", "2", TASKS[11][1], BODY, "办公室", "", "12月底"),
     ]
     for row in rows:
         sheet.append(list(row))
     sheet.merge_cells("A3:A5")
     sheet.merge_cells("A6:A7")
     sheet.merge_cells("A8:A9")
-    for col, width in zip("ABCDEF", (10, 6, 60, 14, 14, 20), strict=True):
+    for col, width in zip("ABCDEFG", (10, 6, 60, 14, 14, 20, 12), strict=True):
         sheet.column_dimensions[col].width = width
     sheet["A1"].font = Font(bold=True, size=14)
     for cell in sheet["A"]:
@@ -204,6 +209,7 @@ def _tasks(
             order=order,
             text=text,
             deadline=_month_end(year, month) if month else None,
+            targets="；".join(extract_targets(text)),
             co_units="、".join(n for n in co_names if n not in departments),
         )
         task.leaders.add(leaders[leader])
