@@ -406,3 +406,15 @@ def test_editing_a_round_in_the_admin_refuses_a_due_date_before_the_start(
     assert "workplan_round_due_after_open" not in text
     round_.refresh_from_db()
     assert round_.due_on == date(YEAR, 2, 28)
+
+
+def test_a_new_task_page_says_what_it_has_none_of(data: PlanData, cast: Cast) -> None:
+    text = page(cast.leader, "task", data.task.pk).content.decode()
+    for said in (
+        "督导室尚未对本任务提出督办意见",
+        "尚无领导批示",
+        "本任务没有问责记录",
+        "创建后未修改过",
+    ):
+        assert said in text
+    assert "暂无。" not in text
