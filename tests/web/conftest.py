@@ -190,6 +190,13 @@ def log_in(page: Any, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
+def client_for(user: User) -> Client:
+    """A new test client, logged in through the log-in check as `user` (password PASSWORD)."""
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
 @pytest.fixture
 def as_user(client: Client) -> Callable[[User], Client]:
     """The test client, logged in as the given user."""

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import PASSWORD, Cast
+from conftest import Cast, client_for
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
@@ -29,12 +29,6 @@ from dudao.rectification.models import Rectification
 pytestmark = pytest.mark.django_db
 VISITED = date(2026, 12, 1)
 TODAY = date(2026, 12, 10)
-
-
-def client_for(user: object) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
-    return client
 
 
 def record(cast: Cast, target: Target, w: object, **kw: object) -> Visit:

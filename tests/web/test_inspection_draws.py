@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, Cast
+from conftest import Cast, client_for
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
@@ -22,12 +22,6 @@ from dudao.inspection.models import DrawIsImmutable, InspectionPlan, RandomDraw
 from dudao.orgs.models import Institution
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: object) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
-    return client
 
 
 def more_schools(cast: Cast, n: int = 4) -> None:

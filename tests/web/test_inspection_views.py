@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD, Cast
+from conftest import Cast, client_for
 from django.test import Client
 from django.urls import reverse
 from inspection_builders import world
@@ -12,12 +12,6 @@ from dudao.inspection import services
 from dudao.inspection.models import Conflict, Inspector
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: object) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
-    return client
 
 
 def test_home_shows_the_county_to_the_office_and_the_sign_card_to_a_school(cast: Cast) -> None:

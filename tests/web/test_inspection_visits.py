@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import PASSWORD, Cast
+from conftest import Cast, client_for
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -22,12 +22,6 @@ from dudao.rectification.models import Rectification
 pytestmark = pytest.mark.django_db
 VISITED = date(2026, 12, 1)
 TODAY = date(2026, 12, 10)  # the day the tests record visits (visits may not lie ahead)
-
-
-def client_for(user: object) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
-    return client
 
 
 def record(cast: Cast, target: object, w: object, **kw: object) -> Visit:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import PASSWORD, Cast
+from conftest import Cast, client_for
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
@@ -23,12 +23,6 @@ from dudao.workplan.followup_services import (
 from dudao.workplan.models import AccountabilityAction
 
 TODAY = date(YEAR, 5, 10)
-
-
-def client_for(user: object) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
-    return client
 
 
 def second_red_round(data: FollowUp) -> None:

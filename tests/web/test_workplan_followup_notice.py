@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import PASSWORD, Cast
+from conftest import Cast, client_for
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
@@ -26,12 +26,6 @@ from dudao.workplan.models import Category, Round
 from dudao.workplan.notices import notice_docx, notice_facts
 
 TODAY = date(YEAR, 3, 10)
-
-
-def client_for(user: object) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
-    return client
 
 
 # ---------------------------------------------------------------- facts

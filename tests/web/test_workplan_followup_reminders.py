@@ -7,7 +7,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, Cast
+from conftest import Cast, client_for
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -19,12 +19,6 @@ from dudao.workplan.models import Leader, ReminderSent, Round
 from dudao.workplan.reminders import reminders_for
 
 TODAY = date(YEAR, 4, 25)
-
-
-def client_for(user: object) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
-    return client
 
 
 def with_open_round(cast: Cast, due_on: date = date(YEAR, 4, 30)) -> tuple[FollowUp, Round]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import PASSWORD, Cast
+from conftest import Cast, client_for
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
@@ -28,12 +28,6 @@ from dudao.workplan.models import SupervisionNote, WorkPlan
 from dudao.workplan.performance import plan_facts, plan_scores, weights_for
 
 TODAY = date(YEAR, 3, 10)
-
-
-def client_for(user: object) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
-    return client
 
 
 def example(cast: Cast) -> FollowUp:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, Cast
+from conftest import Cast, client_for
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -25,12 +25,6 @@ BROKEN_CSV = (
     "类别,序号,重点工作任务,责任领导,责任股室,协办股室（单位）\n"
     "抓常规,1,规范办学行为,赵局长,,人事股\n"
 )
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def upload(client: Client, cast: Cast, data: bytes, name: str = "2026年分解表.xlsx") -> Any:

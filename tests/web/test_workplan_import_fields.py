@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
-from conftest import PASSWORD, Cast
+from conftest import Cast, client_for
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -25,12 +25,6 @@ ROWS = (
 
 def table(title: str = "华容县教育体育局2027年重点工作任务分解表", rows: str = ROWS) -> bytes:
     return ((f"{title}\n" if title else "") + HEADER + rows).encode()
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def upload(client: Client, cast: Cast, data: bytes, name: str = "分解表.csv") -> Any:
