@@ -72,6 +72,7 @@ def test_a_hand_made_item_cannot_name_both_a_school_and_a_department(
         "institution": cast.school_a.pk,
         "department": cast.department.pk,
         "problem": "x",
+        "deadline": "2027-01-31",
     }
     response = as_user(cast.supervisor).post(reverse("rectification:create"), data)
     assert response.status_code == 200 and "不能同时选择" in page(response)

@@ -287,7 +287,12 @@ def test_schools_leaders_and_other_inspectors_cannot_verify(cast: Cast, who: str
 def test_a_stale_response_is_refused_and_nothing_is_saved(cast: Cast, media: Path) -> None:
     item = make(cast)
     services.rectification_update(
-        cast.supervisor, item, measures="新措施", responsible="李", deadline=None, version=1
+        cast.supervisor,
+        item,
+        measures="新措施",
+        responsible="李",
+        deadline=item.deadline,
+        version=1,
     )
     with pytest.raises(services.StaleEdit, match=STALE):
         services.rectification_respond(cast.clerk_a, item, note="做了", version=1, files=[pdf()])
@@ -337,6 +342,17 @@ def test_an_edit_without_changes_records_nothing(cast: Cast) -> None:
     )
     item.refresh_from_db()
     assert item.version == 1 and item.events.count() == 1
+
+
+def test_the_deadline_cannot_be_cleared(cast: Cast) -> None:
+    item = make(cast)
+    with pytest.raises(services.RectificationError, match="请填写整改时限") as caught:
+        services.rectification_update(
+            cast.supervisor, item, measures="x", responsible="", deadline=None, version=1
+        )
+    assert caught.value.errors == {"deadline": "请填写整改时限"}
+    item.refresh_from_db()
+    assert item.deadline is not None and item.version == 1
 
 
 @pytest.mark.parametrize("who", ["inspector", "leader", "clerk_a"])

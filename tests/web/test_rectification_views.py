@@ -19,7 +19,7 @@ from dudao.rectification import services
 from dudao.rectification.choices import RectificationStatus
 from dudao.rectification.models import Rectification, RectificationFile
 
-STALE = "该记录已被他人修改，请刷新后再改"
+STALE = "该记录已被他人修改：已载入最新内容，您填写的文字已保留，请核对后重新提交（附件需重新选择）"
 
 
 def make(cast: Cast, key: str = "k1", **kwargs: object) -> Rectification:
@@ -227,18 +227,37 @@ def test_a_refused_file_type_is_reported_and_nothing_saved(
     assert item.status == RectificationStatus.OPEN
 
 
-def test_a_stale_response_shows_the_conflict_message(
+def test_a_stale_response_is_shown_again_on_the_current_version_and_then_accepted(
     cast: Cast, as_user: Callable[[User], Client]
 ) -> None:
     item = make(cast)
     services.rectification_update(
-        cast.supervisor, item, measures="改", responsible="", deadline=None, version=1
+        cast.supervisor, item, measures="改", responsible="", deadline=item.deadline, version=1
     )
-    data = {"note": "已整改", "version": 1}
-    response = as_user(cast.clerk_a).post(reverse("rectification:respond", args=[item.pk]), data)
-    assert STALE in page(response)
+    client = as_user(cast.clerk_a)
+    url = reverse("rectification:respond", args=[item.pk])
+    response = client.post(url, {"note": "已整改完毕的说明", "version": 1})
+    text = page(response)
+    assert STALE in text
+    assert "已整改完毕的说明" in text  # the typed text kept
+    assert 'name="version" value="2"' in text  # the form now carries the current version
     item.refresh_from_db()
     assert item.status == RectificationStatus.OPEN
+    assert client.post(url, {"note": "已整改完毕的说明", "version": 2}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == RectificationStatus.RESPONDED and item.response == "已整改完毕的说明"
+
+
+def test_a_stale_action_no_longer_offered_says_so(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    item = responded(cast)
+    services.rectification_verify(cast.supervisor, item, note="属实", version=2)
+    url = reverse("rectification:return", args=[item.pk])
+    response = as_user(cast.inspector).post(url, {"note": "不实", "version": 2})
+    assert "当前状态下已不能进行该操作" in page(response)
+    item.refresh_from_db()
+    assert item.status == RectificationStatus.CLOSED
 
 
 @pytest.mark.parametrize("who", ["clerk_b", "other_inspector"])
@@ -331,13 +350,32 @@ def test_only_the_office_edits(cast: Cast, as_user: Callable[[User], Client], wh
     assert as_user(getattr(cast, who)).post(url, data).status_code == 403
 
 
-def test_a_stale_edit_is_refused(cast: Cast, as_user: Callable[[User], Client]) -> None:
+def test_a_stale_edit_is_refused_then_shown_again_and_accepted(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
     item = responded(cast)
-    data = {"measures": "x", "responsible": "", "deadline": "", "version": 1}
-    response = as_user(cast.supervisor).post(reverse("rectification:edit", args=[item.pk]), data)
-    assert STALE in page(response)
+    data = {"measures": "新的整改措施", "responsible": "", "deadline": "2027-02-01", "version": 1}
+    client = as_user(cast.supervisor)
+    url = reverse("rectification:edit", args=[item.pk])
+    text = page(client.post(url, data))
+    assert STALE in text and "新的整改措施" in text and "2027-02-01" in text
+    assert 'name="version" value="2"' in text
     item.refresh_from_db()
     assert item.measures == ""
+    assert client.post(url, {**data, "version": 2}).status_code == 302
+    item.refresh_from_db()
+    assert item.measures == "新的整改措施" and item.deadline == date(2027, 2, 1)
+
+
+def test_the_edit_form_refuses_an_empty_deadline(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    item = make(cast)
+    data = {"measures": "x", "responsible": "", "deadline": "", "version": 1}
+    response = as_user(cast.supervisor).post(reverse("rectification:edit", args=[item.pk]), data)
+    assert response.status_code == 200 and "请填写整改时限" in page(response)
+    item.refresh_from_db()
+    assert item.deadline is not None and item.measures == ""
 
 
 def test_the_edit_form_shows_the_deadline_as_an_iso_date(

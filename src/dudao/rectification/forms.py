@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from dudao.orgs.models import Department, Institution, Region
 from dudao.rectification.choices import MANUAL_SOURCES
@@ -54,8 +56,20 @@ class EditForm(ServiceErrorsMixin, forms.Form):
         label="整改措施", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     responsible = forms.CharField(label="责任人", max_length=100, required=False)
-    deadline = forms.DateField(label="整改时限", required=False, widget=date_input())
+    deadline = forms.DateField(
+        label="整改时限", widget=date_input(), error_messages={"required": "请填写整改时限"}
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def not_past(value: date) -> date:
+    """A new item's deadline: today or later (a deadline already passed is a typing mistake)."""
+    today = timezone.localdate()
+    if value < today:
+        raise forms.ValidationError(
+            f"整改时限 {value:%Y-%m-%d} 已过（今天是 {today:%Y-%m-%d}），请填写今天或以后的日期"
+        )
+    return value
 
 
 class ItemForm(ServiceErrorsMixin, forms.Form):
@@ -79,7 +93,9 @@ class ItemForm(ServiceErrorsMixin, forms.Form):
         label="整改措施", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     responsible = forms.CharField(label="责任人", max_length=100, required=False)
-    deadline = forms.DateField(label="整改时限", required=False, widget=date_input())
+    deadline = forms.DateField(
+        label="整改时限", widget=date_input(), error_messages={"required": "请填写整改时限"}
+    )
 
     def __init__(self, counties: QuerySet[Region], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,8 +107,18 @@ class ItemForm(ServiceErrorsMixin, forms.Form):
             county__in=counties
         )
 
+    def clean_deadline(self) -> date:
+        return not_past(self.cleaned_data["deadline"])
+
 
 class FromRunForm(forms.Form):
-    """The optional deadline given to every item generated from an evaluation run."""
+    """The deadline given to every item generated from an evaluation run (required)."""
 
-    deadline = forms.DateField(label="整改时限", required=False, widget=date_input())
+    deadline = forms.DateField(
+        label="整改时限",
+        widget=date_input(),
+        error_messages={"required": "请填写整改时限：生成的整改事项都需要明确时限"},
+    )
+
+    def clean_deadline(self) -> date:
+        return not_past(self.cleaned_data["deadline"])

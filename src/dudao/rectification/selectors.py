@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from dudao.orgs.choices import INSTITUTION_ROLES, RegionLevel, Role
 from dudao.orgs.models import Department, Institution, Region
@@ -163,9 +164,14 @@ def managed_counties(user: User) -> QuerySet[Region]:
     return counties.filter(pk__in=[c.pk for c in counties if can_manage_county(user, c)])
 
 
-def scoped_items(user: User, scope: Scope, status: str = "") -> QuerySet[Rectification]:
-    """Items of the scope the user sees, optionally of one status, by deadline."""
+def scoped_items(
+    user: User, scope: Scope, status: str = "", run_period: str = ""
+) -> QuerySet[Rectification]:
+    """Items of the scope the user sees, optionally of one status or generated from the
+    evaluation runs of one period (`run_period`, a period id), by deadline."""
     found = rectifications_for(user).filter(county=scope.county)
+    if run_period.isdigit():
+        found = found.filter(source_key__startswith=f"run:{int(run_period)}:")
     if scope.institution is not None:
         found = found.filter(institution=scope.institution)
     if scope.department is not None:
@@ -216,3 +222,16 @@ def to_verify(user: User) -> QuerySet[Rectification]:
     """Answered items (已反馈) waiting for the user's verification as office or inspector."""
     counties = Q(county__in=managed_counties(user)) | Q(county_id__in=_inspector_county_ids(user))
     return Rectification.objects.filter(counties, status=RectificationStatus.RESPONDED)
+
+
+def source_link(user: User, item: Rectification) -> str:
+    """The page of the visit whose findings registered the item (`visit:<pk>:finding:<n>`),
+    when the user may see that visit; else ""."""
+    from dudao.inspection.selectors import visits_for  # noqa: PLC0415 (it imports this module)
+
+    parts = item.source_key.split(":")
+    if len(parts) < 2 or parts[0] != "visit" or not parts[1].isdigit():
+        return ""
+    if not visits_for(user).filter(pk=int(parts[1])).exists():
+        return ""
+    return reverse("inspection:visit", args=[int(parts[1])])

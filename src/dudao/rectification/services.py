@@ -217,6 +217,8 @@ def rectification_update(
     _require_version(item, version)
     if item.is_closed:
         raise RectificationError("已核验销号的事项不能修改；如需修改，请先重新打开")
+    if deadline is None:  # the four lists need a 时限 for every item; it is never cleared
+        raise RectificationError("请填写整改时限", {"deadline": "请填写整改时限"})
     new = {
         "measures": measures.strip(),
         "responsible": responsible.strip()[:100],

@@ -35,12 +35,14 @@ def items(request: HttpRequest) -> HttpResponse:
     scope = resolve_scope(request.user, request.GET)
     today = timezone.localdate()
     soon = soon_days(request.GET)
-    found = sel.scoped_items(request.user, scope, request.GET.get("status", ""))
+    run_period = request.GET.get("period", "")
+    found = sel.scoped_items(request.user, scope, request.GET.get("status", ""), run_period)
     context = {
         "scope": scope,
         "rows": rows_of(found, today, soon),
         "statuses": RectificationStatus.choices,
         "status": request.GET.get("status", ""),
+        "run_period": run_period if run_period.isdigit() else "",
         "soon": soon,
         "may_create": any(can_manage_county(request.user, c) for c in scope.counties),
     }
@@ -50,7 +52,14 @@ def items(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- one item
 
 
-def _detail_page(request: HttpRequest, item: Rectification, **forms: Any) -> HttpResponse:
+def _detail_page(
+    request: HttpRequest,
+    item: Rectification,
+    kept: dict[str, dict[str, Any]] | None = None,
+    **forms: Any,
+) -> HttpResponse:
+    """The item page; `forms` are bound forms shown again with their errors, `kept` the typed
+    values to put in an action's fresh form (current version) after a stale-edit refusal."""
     user = request.user
     initial = {"version": item.version}
     opened = item.status == RectificationStatus.OPEN
@@ -60,19 +69,49 @@ def _detail_page(request: HttpRequest, item: Rectification, **forms: Any) -> Htt
     may_reopen = item.is_closed and sel.can_verify(user, item)
     may_edit = not item.is_closed and sel.can_edit(user, item)
     edit_initial = {**initial, "measures": item.measures, "responsible": item.responsible}
+    edit_initial["deadline"] = item.deadline
+    offered = {
+        "respond": may_respond,
+        "verify": may_verify,
+        "return": may_verify,
+        "reopen": may_reopen,
+        "edit": may_edit,
+    }
+    for key, typed in (kept or {}).items():
+        if offered[key]:
+            messages.error(request, STALE_KEPT)
+            if key == "edit":
+                edit_initial.update(typed)
+            else:
+                forms[key] = NoteForm(initial={**initial, **typed}, action=key)
+        else:
+            messages.error(request, STALE_GONE)
     context = {
         "item": item,
         "back": _back(user, item),
+        "source_link": sel.source_link(user, item),
         "state": deadline_state(item, timezone.localdate(), soon_days(request.GET)),
         "events": sel.history(item),
         "respond_form": forms.get("respond") or _note(may_respond, initial, "respond"),
         "verify_form": forms.get("verify") or _note(may_verify, initial, "verify"),
         "return_form": forms.get("return") or _note(may_verify, initial, "return"),
         "reopen_form": forms.get("reopen") or _note(may_reopen, initial, "reopen"),
-        "edit_form": forms.get("edit")
-        or (EditForm(initial={**edit_initial, "deadline": item.deadline}) if may_edit else None),
+        "edit_form": forms.get("edit") or (EditForm(initial=edit_initial) if may_edit else None),
     }
     return render(request, "rectification/detail.html", context)
+
+
+STALE_KEPT = (
+    "该记录已被他人修改：已载入最新内容，您填写的文字已保留，请核对后重新提交（附件需重新选择）"
+)
+STALE_GONE = "该记录已被他人修改：已载入最新内容，当前状态下已不能进行该操作"
+
+
+def _stale_page(request: HttpRequest, pk: int, key: str, typed: dict[str, Any]) -> HttpResponse:
+    """After a stale-edit refusal: the item re-read, its form showing the current version with
+    what the user typed kept, so that submitting again is not refused again."""
+    item = sel.rectification_for(request.user, pk)
+    return _detail_page(request, item, kept={key: typed})
 
 
 def _note(allowed: bool, initial: dict[str, Any], action: str) -> NoteForm | None:
@@ -114,6 +153,8 @@ def _act(
     if form.is_valid():
         try:
             call(item, form)
+        except services.StaleEdit:
+            return _stale_page(request, pk, key, {"note": form.cleaned_data["note"]})
         except services.RectificationError as exc:
             form.add_service_errors(exc.errors)
             messages.error(request, exc.message)
@@ -199,6 +240,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.rectification_update(request.user, item, **form.cleaned_data)
+        except services.StaleEdit:
+            typed = {k: form.cleaned_data[k] for k in ("measures", "responsible", "deadline")}
+            return _stale_page(request, pk, "edit", typed)
         except services.RectificationError as exc:
             form.add_service_errors(exc.errors)
             messages.error(request, exc.message)

@@ -138,7 +138,11 @@ def from_run(request: HttpRequest, run: int) -> HttpResponse:
     if not can_manage_county(request.user, found.period.county):
         raise PermissionDenied("只有县督导室可以从评估结果生成整改事项")
     form = FromRunForm(request.POST)
-    deadline = form.cleaned_data["deadline"] if form.is_valid() else None
+    if not form.is_valid():
+        reasons = "；".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"未生成整改事项：{reasons}")
+        return redirect("evaluation:run", pk=found.pk)
+    deadline = form.cleaned_data["deadline"]
     result = rectifications_from_run(request.user, found, deadline=deadline)
     messages.success(
         request,

@@ -1,0 +1,168 @@
+"""Rectification fixes from the audit of issue 5: stale edits, required deadlines, links,
+the admin, the notice number, the weekly 周检查 part and the supervisor's home card."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from conftest import Cast
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from inspection_builders import all_scores, plan_with_target, world
+from test_evaluation_data import GOOD_JUNIOR, POOR_PRIMARY, submit
+
+from dudao.evaluation.models import Run
+from dudao.evaluation.services import run_evaluation
+from dudao.inspection import visits
+from dudao.inspection.models import Visit
+from dudao.rectification import services
+from dudao.rectification.models import Rectification
+
+pytestmark = pytest.mark.django_db
+
+
+def make(cast: Cast, key: str = "k1", **kwargs: object) -> Rectification:
+    options: dict[str, object] = {
+        "county": cast.county,
+        "source": "inspection",
+        "source_key": key,
+        "source_label": "秋季督查",
+        "problem": f"问题{key}",
+        "institution": cast.school_a,
+        "deadline": timezone.localdate() + timedelta(days=30),
+        **kwargs,
+    }
+    item, _ = services.rectification_create(cast.inspector, **options)  # type: ignore[arg-type]
+    return item
+
+
+def page(response: object) -> str:
+    return response.content.decode()  # type: ignore[attr-defined]
+
+
+def hand_made(cast: Cast, **kwargs: object) -> dict[str, object]:
+    return {
+        "county": cast.county.pk,
+        "source": "complaint",
+        "institution": cast.school_b.pk,
+        "problem": "放学时段校门口拥堵",
+        **kwargs,
+    }
+
+
+@pytest.fixture
+def run(cast: Cast) -> Run:
+    submit(cast.period, cast.school_a, POOR_PRIMARY)
+    submit(cast.period, cast.school_b, GOOD_JUNIOR)
+    return run_evaluation(cast.supervisor, cast.period)
+
+
+def recorded_visit(cast: Cast, when: date = date(2026, 12, 1)) -> Visit:
+    w = world(cast)
+    _, target = plan_with_target(cast, w)
+    data = visits.VisitData(
+        visited_on=when,
+        choices=all_scores(),
+        inspectors=[w.sun],
+        findings=[visits.FindingData("食堂留样记录不全", "补齐留样台账", date(2027, 1, 31))],
+    )
+    return visits.visit_record(cast.inspector, target, data, today=when)
+
+
+# ---------------------------------------------------------------- deadlines (items 2, 15)
+
+
+def test_an_item_registered_by_hand_needs_a_deadline(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    response = as_user(cast.supervisor).post(reverse("rectification:create"), hand_made(cast))
+    assert response.status_code == 200 and "请填写整改时限" in page(response)
+    assert not Rectification.objects.exists()
+
+
+def test_an_item_registered_by_hand_with_a_past_deadline_is_refused(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    past = timezone.localdate() - timedelta(days=1)
+    data = hand_made(cast, deadline=past.isoformat())
+    response = as_user(cast.supervisor).post(reverse("rectification:create"), data)
+    assert response.status_code == 200 and f"整改时限 {past:%Y-%m-%d} 已过" in page(response)
+    assert not Rectification.objects.exists()
+
+
+def test_an_item_registered_by_hand_due_today_is_accepted(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    data = hand_made(cast, deadline=timezone.localdate().isoformat())
+    response = as_user(cast.supervisor).post(reverse("rectification:create"), data)
+    assert response.status_code == 302
+    assert Rectification.objects.get().deadline == timezone.localdate()
+
+
+def test_the_evaluation_action_needs_a_deadline(
+    cast: Cast, run: Run, as_user: Callable[[User], Client]
+) -> None:
+    client = as_user(cast.supervisor)
+    response = client.post(reverse("rectification:from_run", args=[run.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evaluation:run", args=[run.pk])
+    assert not Rectification.objects.exists()
+    assert "未生成整改事项：请填写整改时限" in page(client.get(response["Location"]))
+
+
+def test_the_evaluation_action_refuses_a_past_deadline(
+    cast: Cast, run: Run, as_user: Callable[[User], Client]
+) -> None:
+    past = (timezone.localdate() - timedelta(days=3)).isoformat()
+    url = reverse("rectification:from_run", args=[run.pk])
+    as_user(cast.supervisor).post(url, {"deadline": past})
+    assert not Rectification.objects.exists()
+
+
+def test_the_run_page_asks_for_the_deadline(
+    cast: Cast, run: Run, as_user: Callable[[User], Client]
+) -> None:
+    text = page(as_user(cast.supervisor).get(reverse("evaluation:run", args=[run.pk])))
+    assert '<input type="date" name="deadline" required>' in text
+    assert "可不填" not in text
+
+
+# ---------------------------------------------------------------- links (item 15)
+
+
+def test_the_run_page_links_to_the_items_it_generated(
+    cast: Cast, run: Run, as_user: Callable[[User], Client]
+) -> None:
+    client = as_user(cast.supervisor)
+    client.post(reverse("rectification:from_run", args=[run.pk]), {"deadline": "2027-03-01"})
+    other = make(cast, key="hand")
+    link = f"{reverse('rectification:items')}?county={cast.county.pk}&amp;period={cast.period.pk}"
+    assert link in page(client.get(reverse("evaluation:run", args=[run.pk])))
+    url = f"{reverse('rectification:items')}?county={cast.county.pk}&period={cast.period.pk}"
+    text = page(client.get(url))
+    generated = Rectification.objects.filter(source="evaluation")
+    assert generated.exists()
+    for item in generated:
+        assert reverse("rectification:detail", args=[item.pk]) in text
+    assert reverse("rectification:detail", args=[other.pk]) not in text
+    assert "仅显示该填报期评估结果生成的整改事项" in text
+
+
+def test_an_item_from_a_visit_links_to_the_visit(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    visit = recorded_visit(cast)
+    item = Rectification.objects.get(source_key=f"visit:{visit.pk}:finding:1")
+    text = page(as_user(cast.supervisor).get(reverse("rectification:detail", args=[item.pk])))
+    assert f'href="{reverse("inspection:visit", args=[visit.pk])}"' in text
+    assert "查看督查记录" in text
+
+
+def test_an_item_by_hand_has_no_visit_link(cast: Cast, as_user: Callable[[User], Client]) -> None:
+    item = make(cast, key="")
+    text = page(as_user(cast.supervisor).get(reverse("rectification:detail", args=[item.pk])))
+    assert "查看督查记录" not in text
