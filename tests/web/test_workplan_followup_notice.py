@@ -134,12 +134,13 @@ def test_tasks_with_the_same_number_in_two_categories_are_named_apart(cast: Cast
     facts = notice_facts(data.round1, today=TODAY)
     reasons = {v.department: v.reasons for v in facts.criticised}["人事股"]
     assert "抓常规第2项“教师交流轮岗”逾期报送" in reasons
-    assert "强队伍第2项“加强师德师风建设，开展师德专题教…”未报送" in reasons
+    assert "强队伍第2项“加强师德师风建设，开展师德专题教育活动”未报送" in reasons
     text = document_text(notice_docx(data.round1, today=TODAY))
-    assert "强队伍第2项“加强师德师风建设，开展师德专题教…”未报送" in text
+    assert "强队伍第2项“加强师德师风建设，开展师德专题教育活动”未报送" in text
+    assert "…" not in text
     assert "强队伍第2项：加强师德师风建设，开展师德专题教育活动" in text
     page = client_for(cast.supervisor).get(reverse("workplan:notice", args=[data.round1.pk]))
-    assert "强队伍第2项“加强师德师风建设，开展师德专题教…”未报送" in page.content.decode()
+    assert "强队伍第2项“加强师德师风建设，开展师德专题教育活动”未报送" in page.content.decode()
 
 
 # ---------------------------------------------------------------- the DOCX

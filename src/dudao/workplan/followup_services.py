@@ -33,6 +33,7 @@ from dudao.workplan.choices import AccountabilityKind, ReportStatus, RoundStatus
 from dudao.workplan.errors import ServiceError, StaleEdit
 from dudao.workplan.lights import latest_lead_reports
 from dudao.workplan.models import AccountabilityAction, Round, Task, TaskLight, WorkPlan
+from dudao.workplan.notices import full_label
 from dudao.workplan.selectors import can_manage_plan
 
 __all__ = [
@@ -195,7 +196,7 @@ def _histories(plan: WorkPlan) -> dict[int, tuple[Department, list[tuple[Task, T
         report = latest.get(task.pk)
         seen = lights.get(task.pk, {})
         history = TaskHistory(
-            task=task.label,
+            task=full_label(task),
             deadline=task.deadline,
             done=report is not None and report.status == ReportStatus.DONE,
             lights=tuple(Light(seen[r.pk]) for r in closed if r.pk in seen),

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -79,8 +80,8 @@ class ActionForm(forms.Form):
         department.queryset = Department.objects.filter(county=plan.county_id).order_by("name")
         tasks = self.fields["tasks"]
         assert isinstance(tasks, forms.ModelMultipleChoiceField)
-        tasks.queryset = Task.objects.filter(plan=plan)
-        tasks.label_from_instance = lambda t: f"{t.number}. {t.text[:40]}"
+        tasks.queryset = Task.objects.filter(plan=plan).select_related("category")
+        tasks.label_from_instance = lambda t: t.label
 
 
 class WeightsForm(forms.Form):
@@ -258,7 +259,7 @@ def actions(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "actions": AccountabilityAction.objects.filter(plan=plan)
         .select_related("department", "decided_by")
-        .prefetch_related("tasks"),
+        .prefetch_related(Prefetch("tasks", queryset=Task.objects.select_related("category"))),
         "suggestions": _suggestions(plan) if shows_suggestions else None,
         "has_closed_rounds": plan.rounds.filter(status=RoundStatus.CLOSED).exists(),
         "manages": manages,

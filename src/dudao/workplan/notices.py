@@ -106,6 +106,13 @@ class NoticeFacts:
 # ---------------------------------------------------------------- facts
 
 
+def full_label(task: Task) -> str:
+    """The task named unambiguously with its whole text, never cut mid-word:
+    抓常规第1项“规范办学行为，落实课程方案”. Reads `category`."""
+    text = " ".join(task.text.split())
+    return f"{task.category.name}第{task.number}项“{text}”"
+
+
 def notice_title(round: Round) -> str:
     return f"关于{round.plan.year}年重点工作第{round.number}次调度情况的通报"
 
@@ -172,15 +179,15 @@ def _tally(
                 tally.missing += 1
                 tally.clean[department.pk] = False
                 if overdue:
-                    faults.append(f"{task.label}未报送")
+                    faults.append(f"{full_label(task)}未报送")
             elif report.late:
                 tally.late += 1
                 tally.clean[department.pk] = False
-                faults.append(f"{task.label}逾期报送")
+                faults.append(f"{full_label(task)}逾期报送")
             else:
                 tally.on_time += 1
             if light is not None and light.light == Light.RED:
-                faults.append(f"{task.label}红灯（{light.reason}）")
+                faults.append(f"{full_label(task)}红灯（{light.reason}）")
     return tally
 
 

@@ -16,6 +16,7 @@ from dudao.engine.workplan import ActionKind
 from dudao.workplan.choices import LightChoice, RoundStatus
 from dudao.workplan.followup_services import action_record, suggestion_rows
 from dudao.workplan.models import AccountabilityAction, Round, TaskLight, WorkPlan
+from dudao.workplan.notices import full_label
 
 OFFICE = "demo_supervisor"
 
@@ -42,7 +43,7 @@ def _criticism(
 ) -> list[AccountabilityAction]:
     red = (
         TaskLight.objects.filter(round=closed, light=LightChoice.RED)
-        .select_related("task")
+        .select_related("task__category")
         .order_by("task__category__order", "task__order")
         .first()
     )
@@ -56,8 +57,7 @@ def _criticism(
         department=department,
         person="",
         on=today,
-        reason=f"{closed.title}中任务{red.task.number}“{red.task.text[:20]}”亮红灯（{red.reason}），"
-        "予以通报批评",
+        reason=f"{closed.title}中{full_label(red.task)}亮红灯（{red.reason}），予以通报批评",
         tasks=[red.task],
     )
     return [action]

@@ -1,0 +1,77 @@
+"""Audit 2 of key tasks: lists name tasks with their category, lists export to Excel, the
+notice quotes whole task names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import Cast, client_for
+from django.urls import reverse
+from test_workplan_followup_data import YEAR, add_light, add_round, follow_up
+
+from dudao.core.management.demo_workplan_followup import seed_workplan_followup
+from dudao.workplan.choices import LightChoice
+from dudao.workplan.followup_services import action_record, suggestions_for
+from dudao.workplan.models import AccountabilityAction
+
+TODAY = date(YEAR, 5, 10)
+LONG = "推进县管校聘改革，乡镇学校内部每年按比例开展教师竞聘上岗"
+
+
+# ---------------------------------------------------------------- 4. tasks named with category
+
+
+def test_my_department_tasks_name_the_category_with_the_number(cast: Cast) -> None:
+    follow_up(cast)
+    body = client_for(cast.department_head).get(reverse("workplan:mine")).content.decode()
+    assert "<td>抓常规第1项</td>" in body
+    assert "<td>1</td>" not in body
+
+
+def test_the_plan_grouped_by_department_names_the_category_with_the_number(cast: Cast) -> None:
+    data = follow_up(cast)
+    url = reverse("workplan:plan", args=[data.plan.pk])
+    body = client_for(cast.supervisor).get(url, {"group": "department"}).content.decode()
+    assert "<td>抓常规第2项</td>" in body
+    assert "<td>2</td>" not in body
+
+
+def test_the_actions_form_and_list_name_tasks_with_their_category(cast: Cast) -> None:
+    data = follow_up(cast)
+    action_record(
+        cast.supervisor,
+        data.plan,
+        kind="talk",
+        department=cast.other_department,
+        person="",
+        on=TODAY,
+        reason="逾期报送",
+        tasks=[data.task2],
+    )
+    url = reverse("workplan:actions", args=[data.plan.pk])
+    body = client_for(cast.supervisor).get(url).content.decode()
+    assert f'<option value="{data.task2.pk}">抓常规第2项“教师交流轮岗”</option>' in body
+    assert ">抓常规第2项“教师交流轮岗”</a></td>" in body
+
+
+def test_suggested_reasons_quote_the_whole_task_text(cast: Cast) -> None:
+    data = follow_up(cast)
+    data.task2.text = LONG
+    data.task2.save()
+    round2 = add_round(data.plan, 2, date(YEAR, 4, 30), closed=True, opened_on=date(YEAR, 3, 1))
+    add_light(round2, data.task2, LightChoice.RED, "自报滞后")
+    reasons = [s.reason for _, s in suggestions_for(data.plan, today=TODAY)]
+    assert reasons and all(f"抓常规第2项“{LONG}”" in r for r in reasons)
+    assert not any("…" in r for r in reasons)
+
+
+def test_the_demo_criticism_names_the_task_with_its_category_and_whole_text(cast: Cast) -> None:
+    data = follow_up(cast)
+    data.task2.text = LONG
+    data.task2.save()
+    round2 = add_round(data.plan, 2, date(YEAR, 4, 30), closed=True, opened_on=date(YEAR, 3, 1))
+    add_light(round2, data.task2, LightChoice.RED, "自报滞后")
+    seed_workplan_followup(data.plan, {"demo_supervisor": cast.supervisor}, TODAY)
+    reason = AccountabilityAction.objects.get(kind="criticism").reason
+    assert f"第2次调度中抓常规第2项“{LONG}”亮红灯" in reason
+    assert "任务2" not in reason
