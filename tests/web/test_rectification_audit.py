@@ -166,3 +166,41 @@ def test_an_item_by_hand_has_no_visit_link(cast: Cast, as_user: Callable[[User],
     item = make(cast, key="")
     text = page(as_user(cast.supervisor).get(reverse("rectification:detail", args=[item.pk])))
     assert "查看督查记录" not in text
+
+
+# ---------------------------------------------------------------- the admin (item 14)
+
+
+def test_the_admin_cannot_change_the_status_nor_the_history(
+    cast: Cast, admin_client: Client
+) -> None:
+    item = make(cast)
+    url = reverse("admin:rectification_rectification_change", args=[item.pk])
+    text = page(admin_client.get(url))
+    assert 'name="status"' not in text  # shown read-only
+    assert 'name="deadline"' in text
+    data = {
+        "county": cast.county.pk,
+        "institution": cast.school_a.pk,
+        "source": "inspection",
+        "problem": item.problem,
+        "deadline": "2027-01-31",
+        "status": "closed",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+    }
+    admin_client.post(url, data)
+    item.refresh_from_db()
+    assert item.status == "open"
+    event = item.events.get()
+    assert (
+        admin_client.get(reverse("admin:rectification_rectificationevent_add")).status_code == 403
+    )
+    delete = reverse("admin:rectification_rectificationevent_delete", args=[event.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    change = reverse("admin:rectification_rectificationevent_change", args=[event.pk])
+    admin_client.post(change, {"note": "改写", "action": "verify"})
+    event.refresh_from_db()
+    assert event.note != "改写" and event.action == "create"
+    assert admin_client.get(reverse("admin:rectification_rectification_add")).status_code == 403
+    assert item.events.count() == 1
