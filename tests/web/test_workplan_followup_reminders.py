@@ -95,7 +95,8 @@ def test_a_done_task_is_not_reminded(cast: Cast) -> None:
     data = follow_up(cast)
     data.task1.deadline = date(YEAR, 5, 5)
     data.task1.save()
-    add_report(data.round1, data.task1, cast.other_department, cast, status=ReportStatus.DONE)
+    second = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
+    add_report(second, data.task1, cast.department, cast, status=ReportStatus.DONE)
     assert texts(cast.department_head) == []
 
 

@@ -1,4 +1,5 @@
-"""Traffic lights of tasks: the engine's `traffic_light` fed from the latest lead report.
+"""Traffic lights of tasks: the engine's `traffic_light` fed from the worst lead report of the
+latest round (see `worst_lead_report`).
 
 The day is always passed in (`today`), so pages, notices and tests agree on the same rules.
 """
@@ -9,10 +10,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from dudao.engine.workplan import LightRules, Signal, traffic_light
-from dudao.workplan.choices import ReportRole
+from dudao.workplan.choices import ReportRole, ReportStatus
 from dudao.workplan.models import Report, Task, WorkPlan
 
-__all__ = ["latest_lead_reports", "rules_for", "task_deadline", "task_signals", "task_start"]
+__all__ = [
+    "latest_lead_reports",
+    "rules_for",
+    "task_deadline",
+    "task_signals",
+    "task_start",
+    "worst_lead_report",
+]
 
 
 def rules_for(plan: WorkPlan) -> LightRules:
@@ -29,18 +37,67 @@ def task_deadline(task: Task) -> date:
     return task.deadline or date(task.plan.year, 12, 31)
 
 
+def _badness(report: Report | None) -> tuple[int, int, int]:
+    """Sort key, worst first: a self-reported 受阻/滞后 (always red), then the lowest percentage
+    (a missing report counts as 0% and comes before a report of the same percentage), 已完成
+    last. For one task on one day the engine's light only gets better along this order."""
+    if report is None:
+        return (1, 0, 0)
+    if report.status in (ReportStatus.BLOCKED, ReportStatus.LAGGING):
+        return (0, report.percent or 0, 1)
+    if report.status == ReportStatus.DONE:
+        return (2, report.percent or 0, 1)
+    return (1, report.percent or 0, 1)
+
+
+def worst_lead_report(
+    reports: Mapping[int, Report], lead_departments: Iterable[int]
+) -> Report | None:
+    """The report that decides a task's light and status in one round, from its lead
+    departments' reports there (department pk → report): the worst one, a lead department
+    that did not report counting as not reported (None). So a task is 已完成 only when every
+    lead department reported 已完成, and one 受阻 makes it red whatever the others say."""
+    candidates: list[Report | None] = list(reports.values())
+    candidates += [None for pk in lead_departments if pk not in reports]
+    return min(candidates, key=_badness, default=None)
+
+
+def _lead_departments(tasks: Sequence[Task]) -> dict[int, list[int]]:
+    """Task pk → its lead departments' pks: from a prefetch when the tasks have one, else one
+    query."""
+    if all("lead_departments" in getattr(t, "_prefetched_objects_cache", {}) for t in tasks):
+        return {t.pk: [d.pk for d in t.lead_departments.all()] for t in tasks}
+    leads: dict[int, list[int]] = {}
+    through = Task.lead_departments.through.objects.filter(task_id__in=[t.pk for t in tasks])
+    for task_id, department_id in through.values_list("task_id", "department_id"):
+        leads.setdefault(task_id, []).append(department_id)
+    return leads
+
+
 def latest_lead_reports(tasks: Iterable[Task]) -> dict[int, Report]:
-    """Task pk → its latest lead report (highest round number; the last updated when several
-    lead departments reported in that round). One query."""
+    """Task pk → the lead report deciding its light: in the highest round with a lead report,
+    the worst of its lead departments' reports (`worst_lead_report`); a task whose worst is a
+    lead department's missing report is left out, as not reported. Two queries (one when the
+    tasks' lead departments are prefetched)."""
+    tasks = list(tasks)
     ids = [t.pk for t in tasks]
     reports = (
         Report.objects.filter(task_id__in=ids, role=ReportRole.LEAD)
         .select_related("round", "department")
         .order_by("task_id", "-round__number", "-updated_at", "-pk")
     )
-    latest: dict[int, Report] = {}
+    newest: dict[int, dict[int, Report]] = {}
     for report in reports:
-        latest.setdefault(report.task_id, report)
+        by_department = newest.setdefault(report.task_id, {})
+        first = next(iter(by_department.values()), None)
+        if first is None or first.round_id == report.round_id:
+            by_department.setdefault(report.department_id, report)
+    leads = _lead_departments([t for t in tasks if t.pk in newest])
+    latest: dict[int, Report] = {}
+    for task_id, by_department in newest.items():
+        worst = worst_lead_report(by_department, leads.get(task_id, []))
+        if worst is not None:
+            latest[task_id] = worst
     return latest
 
 

@@ -21,7 +21,7 @@ from dudao.core.officialdoc import OfficialDocument
 from dudao.engine.workplan import LIGHT_LABELS, STATUS_LABELS, Light, Signal
 from dudao.orgs.models import Department
 from dudao.workplan.choices import ReportRole, RoundStatus
-from dudao.workplan.lights import task_signals
+from dudao.workplan.lights import task_signals, worst_lead_report
 from dudao.workplan.models import Report, Round, Task, TaskLight
 
 ADDRESSEE = "局机关各股室、局属各单位："
@@ -140,11 +140,11 @@ def _lead_reports(round: Round) -> dict[tuple[int, int], Report]:
 
 
 def _task_report(task: Task, reports: dict[tuple[int, int], Report]) -> Report | None:
-    """The task's lead report shown in the notice: the most recent of its lead departments'."""
-    found = [
-        reports[(task.pk, d.pk)] for d in task.lead_departments.all() if (task.pk, d.pk) in reports
-    ]
-    return max(found, key=lambda r: r.submitted_at, default=None)
+    """The task's lead report shown in the notice: the worst of its lead departments' (the same
+    rule as the task's light, `worst_lead_report`)."""
+    leads = [d.pk for d in task.lead_departments.all()]
+    found = {pk: reports[(task.pk, pk)] for pk in leads if (task.pk, pk) in reports}
+    return worst_lead_report(found, leads)
 
 
 @dataclass
