@@ -14,7 +14,8 @@ from typing import Any
 
 from rich.table import Table
 
-from dudao.cliutil import EXIT_INPUT, EXIT_OK, existing, out
+from dudao.cliutil import EXIT_INPUT, EXIT_OK, err, existing, out
+from dudao.engine.tables.errors import InputErrors
 from dudao.engine.workplan import ParsedPlan, parse_task_table, plan_to_dict
 
 TEXT_WIDTH = 40  # task text shown in the table, in characters
@@ -42,7 +43,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def cmd_preview(args: argparse.Namespace) -> int:
     path = existing(args.file)
-    plan = parse_task_table(path.read_bytes(), path.name)
+    try:
+        plan = parse_task_table(path.read_bytes(), path.name)
+    except InputErrors as exc:
+        err.print(f"文件有 {len(exc.errors)} 处错误，未读取任何任务：")
+        for e in exc.errors:
+            err.print(f"  - {e}")
+        return EXIT_INPUT
     if args.format == "json":
         sys.stdout.write(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -103,7 +103,11 @@ def test_an_unreadable_file_exits_with_one_and_says_why(
     path = tmp_path / "坏文件.xlsx"
     path.write_bytes(b"not a workbook")
     assert main(["tasks", "preview", str(path)]) == EXIT_INPUT
-    assert "无法读取 Excel 文件" in capsys.readouterr().err
+    message = capsys.readouterr().err
+    assert "文件不是有效的 Excel（.xlsx）文件" in message
+    assert "请用 Excel 另存为 .xlsx 后重新上传" in message
+    assert "未读取任何任务" in message
+    assert "未进行评估" not in message and "zip" not in message
 
 
 def test_a_file_without_a_header_exits_with_one(

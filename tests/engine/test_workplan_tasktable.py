@@ -289,7 +289,7 @@ def test_a_utf8_csv_with_bom_is_read() -> None:
 @pytest.mark.parametrize(
     ("data", "name", "words"),
     [
-        (b"PK\x03\x04 not really a zip", "计划.xlsx", "无法读取 Excel 文件"),
+        (b"PK\x03\x04 not really a zip", "计划.xlsx", "文件不是有效的 Excel（.xlsx）文件"),
         (b"whatever", "计划.docx", "不支持的文件类型"),
         (b"", "计划.csv", "找不到表头"),
     ],

@@ -139,6 +139,14 @@ def test_an_unreadable_file_is_refused_and_nothing_is_stored(cast: Cast) -> None
     assert not PlanImport.objects.exists() and not WorkPlan.objects.exists()
 
 
+def test_a_broken_xlsx_is_named_in_chinese_with_what_to_do(cast: Cast) -> None:
+    client = client_for(cast.supervisor)
+    body = upload(client, cast, b"PK\x03\x04 broken").content.decode()
+    assert "文件不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式" in body
+    assert "请用 Excel 另存为 .xlsx 后重新上传" in body
+    assert "zip" not in body.lower()
+
+
 def test_a_file_with_problems_is_refused_with_row_and_column(cast: Cast) -> None:
     client = client_for(cast.supervisor)
     response = upload(client, cast, BROKEN_CSV.encode(), "分解表.csv")

@@ -67,12 +67,16 @@ def text(value: object) -> str:
     return str(value)
 
 
+NOT_XLSX = (
+    "文件不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式；请用 Excel 另存为 .xlsx 后重新上传"
+)
+
+
 def _excel_grids(data: bytes, filename: str) -> list[Grid]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise fail(filename, f"无法读取 Excel 文件：{first}") from exc
+        raise fail(filename, NOT_XLSX) from exc
     grids = []
     for sheet in book.worksheets:
         rows = [[text(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
