@@ -17,7 +17,7 @@ from django.utils import timezone
 from dudao.core.officialdoc import document_text
 from dudao.rectification import services
 from dudao.rectification.lists import four_lists
-from dudao.rectification.models import Rectification
+from dudao.rectification.models import Rectification, RectificationNotice
 from dudao.rectification.weekly import parse_week, weekly_summary
 
 
@@ -300,18 +300,36 @@ def test_the_notice_number_is_generated_when_not_given(
 ) -> None:
     make(cast, "a")
     make(cast, "b", institution=cast.school_b)
+    client = as_user(cast.supervisor)
+    year = timezone.localdate().year
+    client.get(reverse("rectification:notice", args=[cast.school_a.pk]))
     url = reverse("rectification:notice", args=[cast.school_b.pk])
-    text = document_text(as_user(cast.supervisor).get(url).content)
-    assert f"〔{timezone.localdate().year}〕2号" in text
+    assert f"〔{year}〕2号" in document_text(client.get(url).content)
+    assert f"〔{year}〕2号" in document_text(client.get(url).content)  # kept, not counted again
 
 
-def test_only_the_office_chooses_the_notice_number(
+def test_before_the_office_issues_it_others_get_no_number(
     cast: Cast, as_user: Callable[[User], Client]
 ) -> None:
     make(cast, "a")
     url = reverse("rectification:notice", args=[cast.school_a.pk])
     text = document_text(as_user(cast.clerk_a).get(url, {"number": "随便写〔2026〕99号"}).content)
-    assert "随便写" not in text and f"〔{timezone.localdate().year}〕1号" in text
+    assert "随便写" not in text and "〔" not in text
+    assert not RectificationNotice.objects.exists()
+
+
+def test_everyone_gets_the_number_the_office_issued(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    make(cast, "a")
+    url = reverse("rectification:notice", args=[cast.school_a.pk])
+    as_user(cast.supervisor).get(url, {"number": "青督改〔2026〕5号"})
+    assert RectificationNotice.objects.get().number == "青督改〔2026〕5号"
+    for who in ("clerk_a", "inspector", "leader"):
+        text = document_text(as_user(getattr(cast, who)).get(url).content)
+        assert "青督改〔2026〕5号" in text and "〔2026〕1号" not in text
+    text = document_text(as_user(cast.supervisor).get(url).content)
+    assert "青督改〔2026〕5号" in text and RectificationNotice.objects.count() == 1
 
 
 def test_a_school_without_open_items_gets_no_notice(

@@ -6,7 +6,12 @@ change); the history and the evidence files are never added, changed or deleted 
 
 from django.contrib import admin
 
-from dudao.rectification.models import Rectification, RectificationEvent, RectificationFile
+from dudao.rectification.models import (
+    Rectification,
+    RectificationEvent,
+    RectificationFile,
+    RectificationNotice,
+)
 
 
 class ReadOnlyMixin:
@@ -52,3 +57,8 @@ class RectificationEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
 @admin.register(RectificationFile)
 class RectificationFileAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("rectification", "name", "size", "uploaded_by", "uploaded_at")
+
+
+@admin.register(RectificationNotice)
+class RectificationNoticeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("institution", "number", "issued_at", "issued_by")

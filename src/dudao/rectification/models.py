@@ -179,3 +179,24 @@ class RectificationFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RectificationNotice(models.Model):
+    """A rectification notice (整改通知书) the county office issued to a school, with its number:
+    whoever downloads the school's notice afterwards gets this number (the latest issued)."""
+
+    institution = models.ForeignKey(
+        Institution, verbose_name="学校", on_delete=models.PROTECT, related_name="notices"
+    )
+    number = models.CharField("文号", max_length=50)
+    issued_at = models.DateTimeField("下发时间", default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="下发人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["institution", "issued_at", "pk"]
+        verbose_name = verbose_name_plural = "整改通知书"
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.number}"

@@ -16,15 +16,16 @@ def issuer_of(institution: Institution) -> str:
     return f"{institution.county.name}人民政府教育督导室"
 
 
-def default_number(sequence: int, today: date) -> str:
-    """A generated document number: 〔2026〕N号."""
-    return f"〔{today.year}〕{sequence}号"
+BLANK_NUMBER = "　"  # a notice not yet issued: the number line left blank, never invented
 
 
 def rectification_notice(
     institution: Institution, items: Sequence[Rectification], *, number: str, today: date
 ) -> bytes:
-    """The notice: addressed to the school, the open items in a table, the report-back rule."""
+    """The notice: addressed to the school, the open items in a table, the report-back rule.
+
+    `number` is the issued number; "" (not yet issued) leaves the number line blank."""
+    number = number or BLANK_NUMBER
     issuer = issuer_of(institution)
     doc = OfficialDocument(f"关于{institution.name}限期整改的通知", issuer=issuer, number=number)
     doc.addressee(f"{institution.name}：")

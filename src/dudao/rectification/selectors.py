@@ -25,7 +25,12 @@ from dudao.orgs.selectors import (
     memberships,
 )
 from dudao.rectification.choices import RectificationStatus
-from dudao.rectification.models import Rectification, RectificationEvent, RectificationFile
+from dudao.rectification.models import (
+    Rectification,
+    RectificationEvent,
+    RectificationFile,
+    RectificationNotice,
+)
 
 if TYPE_CHECKING:
     from dudao.rectification.scope import Scope
@@ -193,18 +198,17 @@ def open_items_of(user: User, institution: Institution) -> list[Rectification]:
     return list(found.order_by(F("deadline").asc(nulls_last=True), "pk"))
 
 
-def notice_sequence(institution: Institution) -> int:
-    """The school's place among the county's schools with open items (for a generated number)."""
-    with_open = (
-        Rectification.objects.filter(county_id=institution.county_id, institution__isnull=False)
-        .exclude(status=RectificationStatus.CLOSED)
-        .values_list("institution__code", flat=True)
-        .distinct()
-    )
-    return 1 + sum(1 for code in with_open if code < institution.code)
+def issued_number(institution: Institution) -> str:
+    """The number of the latest notice the county office issued to the school; "" if none."""
+    latest = institution.notices.order_by("-issued_at", "-pk").first()
+    return latest.number if latest is not None else ""
 
 
-# ---------------------------------------------------------------- the home page
+def notices_issued_in(county: Region, year: int) -> int:
+    """How many notices the county office issued in the year (for a generated number)."""
+    return RectificationNotice.objects.filter(
+        institution__county=county, issued_at__year=year
+    ).count()
 
 
 def to_respond(user: User) -> QuerySet[Rectification]:

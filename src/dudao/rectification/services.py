@@ -23,15 +23,28 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dudao.orgs.models import Department, Institution, Region
-from dudao.orgs.selectors import User
+from dudao.orgs.selectors import User, can_manage_county
 from dudao.rectification.choices import EventAction, RectificationSource, RectificationStatus
 from dudao.rectification.errors import RectificationError, StaleEdit
-from dudao.rectification.models import Rectification, RectificationEvent, RectificationFile
-from dudao.rectification.selectors import can_create, can_edit, can_respond, can_verify
+from dudao.rectification.models import (
+    Rectification,
+    RectificationEvent,
+    RectificationFile,
+    RectificationNotice,
+)
+from dudao.rectification.selectors import (
+    can_create,
+    can_edit,
+    can_respond,
+    can_verify,
+    issued_number,
+    notices_issued_in,
+)
 
 __all__ = [
     "RectificationError",
     "StaleEdit",
+    "notice_issue",
     "rectification_create",
     "rectification_reopen",
     "rectification_respond",
@@ -236,6 +249,36 @@ def rectification_update(
         setattr(item, key, value)
     _move(item, user, EventAction.UPDATE, item.status, note="；".join(changed), now=now)
     return item
+
+
+# ---------------------------------------------------------------- the notice
+
+
+@transaction.atomic
+def notice_issue(
+    user: User, institution: Institution, *, number: str = "", now: datetime | None = None
+) -> str:
+    """The county office issues the school's rectification notice; the number it carries.
+
+    A number typed by the office is stored (unless it is the one already issued); without one,
+    the number already issued is kept, else one is generated (〔year〕N号, N the count of the
+    county's notices of the year + 1) and stored. Everyone downloading later gets this number.
+    """
+    _require(can_manage_county(user, institution.county), "只有县督导室可以下发整改通知书")
+    Institution.objects.select_for_update().filter(pk=institution.pk).first()  # one at a time
+    at = now or timezone.now()
+    number = number.strip()[:50]
+    current = issued_number(institution)
+    if not number:
+        if current:
+            return current
+        sequence = notices_issued_in(institution.county, timezone.localtime(at).year) + 1
+        number = f"〔{timezone.localtime(at).year}〕{sequence}号"
+    if number != current:
+        RectificationNotice.objects.create(
+            institution=institution, number=number, issued_at=at, issued_by=user
+        )
+    return number
 
 
 # ---------------------------------------------------------------- files

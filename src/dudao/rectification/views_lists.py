@@ -19,9 +19,10 @@ from dudao.rectification import selectors as sel
 from dudao.rectification.forms import FromRunForm
 from dudao.rectification.from_run import rectifications_from_run
 from dudao.rectification.lists import four_lists
-from dudao.rectification.notice import default_number, rectification_notice
+from dudao.rectification.notice import rectification_notice
 from dudao.rectification.presenters import soon_days
 from dudao.rectification.scope import resolve_scope
+from dudao.rectification.services import notice_issue
 from dudao.rectification.weekly import COLUMNS, Weekly, parse_week, weekly_summary, weekly_workbook
 from dudao.rectification.weekly_notice import weekly_notice
 
@@ -103,18 +104,19 @@ def weekly_docx(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def notice(request: HttpRequest, institution: int) -> HttpResponse:
-    """The rectification notice (整改通知书) of one school as DOCX; the county office may set the
-    document number with ?number=, everyone else gets the generated one."""
+    """The rectification notice (整改通知书) of one school as DOCX. The county office issues it
+    (its number typed as ?number= or generated, and stored); everyone else gets the number
+    issued, or a blank number line before the office issued it."""
     school = sel.institution_in_scope(request.user, institution)
     items = sel.open_items_of(request.user, school)
     if not items:
         messages.error(request, f"{school.name}没有待整改的事项，无需下发整改通知书")
         return redirect(f"{reverse('rectification:lists')}?institution={school.pk}")
-    today = timezone.localdate()
-    chosen = request.GET.get("number", "").strip()[:50]
-    number = chosen if can_manage_county(request.user, school.county) else ""
-    number = number or default_number(sel.notice_sequence(school), today)
-    data = rectification_notice(school, items, number=number, today=today)
+    if can_manage_county(request.user, school.county):
+        number = notice_issue(request.user, school, number=request.GET.get("number", ""))
+    else:
+        number = sel.issued_number(school)  # "" before the office issued it: left blank
+    data = rectification_notice(school, items, number=number, today=timezone.localdate())
     response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = _attachment(
         f"整改通知书_{school.name}.docx", f"notice_{school.code}.docx"
