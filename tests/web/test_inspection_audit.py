@@ -19,6 +19,7 @@ from dudao.inspection.forms import FINDING_FORMS
 from dudao.inspection.models import (
     Assignment,
     ChecklistTemplate,
+    Conflict,
     DrawPublication,
     InspectionPlan,
     Target,
@@ -98,8 +99,9 @@ def test_reinspection_leaves_out_an_assigned_inspector_who_must_not_go_and_says_
     w = world(cast)
     services.assignment_set(cast.supervisor, cast.school_a, w.zhou)
     _, target = plan_with_target(cast, w)
-    record(cast, target, w, findings=[visits.FindingData("问题一")])
-    services.conflict_add(cast.supervisor, w.zhou, cast.school_a, "子女在该校就读")  # afterwards
+    record(cast, target, w, findings=[visits.FindingData("问题一", deadline=date(2026, 12, 31))])
+    # declared afterwards (conflict_add now refuses it for the assigned inspector; older data)
+    Conflict.objects.create(inspector=w.zhou, institution=cast.school_a, reason="子女在该校就读")
     plan = visits.reinspection_plan(cast.supervisor, cast.county, today=TODAY)
     again = plan.targets.get()
     assert again.institution == cast.school_a and not again.inspectors.exists()
@@ -153,11 +155,16 @@ def test_the_checklist_form_carries_its_version_and_a_stale_post_saves_nothing(
 def test_findings_can_be_added_to_a_recorded_visit_and_are_numbered_on(cast: Cast) -> None:
     w = world(cast)
     _, target = plan_with_target(cast, w)
-    visit = record(cast, target, w, findings=[visits.FindingData("问题一")])
+    visit = record(
+        cast, target, w, findings=[visits.FindingData("问题一", deadline=date(2026, 12, 31))]
+    )
     added = visits.findings_add(
         cast.supervisor,
         visit,
-        [visits.FindingData("问题二", responsible="王校长"), visits.FindingData("问题三")],
+        [
+            visits.FindingData("问题二", responsible="王校长", deadline=date(2026, 12, 31)),
+            visits.FindingData("问题三", deadline=date(2026, 12, 31)),
+        ],
     )
     assert [f.number for f in added] == [2, 3]
     keys = set(Rectification.objects.values_list("source_key", flat=True))
@@ -169,7 +176,9 @@ def test_findings_can_be_added_to_a_recorded_visit_and_are_numbered_on(cast: Cas
         late = [visits.FindingData("x", deadline=date(2026, 11, 1))]
         visits.findings_add(cast.supervisor, visit, late)
     with pytest.raises(PermissionDenied):
-        visits.findings_add(cast.leader, visit, [visits.FindingData("领导不能补充")])
+        visits.findings_add(
+            cast.leader, visit, [visits.FindingData("领导不能补充", deadline=date(2026, 12, 31))]
+        )
     assert visit.findings.count() == 3
 
 
@@ -182,7 +191,11 @@ def test_the_visit_page_lets_the_visits_inspector_add_findings(cast: Cast) -> No
     assert url in page.content.decode()
     leader_page = client_for(cast.leader).get(reverse("inspection:visit", args=[visit.pk]))
     assert url not in leader_page.content.decode()
-    form = {"f0-problem": "补充：厕所无洗手液", "f0-responsible": "后勤主任张某"}
+    form = {
+        "f0-problem": "补充：厕所无洗手液",
+        "f0-responsible": "后勤主任张某",
+        "f0-deadline": "2026-12-20",
+    }
     response = client_for(cast.inspector).post(url, form)
     assert response.status_code == 302
     item = Rectification.objects.get()
@@ -207,6 +220,7 @@ def test_the_record_form_has_five_finding_rows_and_a_responsible_person(cast: Ca
         "inspectors": [w.sun.pk],
         **{f"score_{k}": v for k, v in all_scores().items()},
         **{f"f{n}-problem": f"问题{n}" for n in range(5)},
+        **{f"f{n}-deadline": "2026-12-20" for n in range(5)},
         "f4-responsible": "李主任",
     }
     assert client.post(url, form).status_code == 302
@@ -315,7 +329,9 @@ def test_the_record_link_is_shown_only_to_those_allowed_to_record(cast: Cast) ->
 def test_the_visit_page_shows_who_recorded_it_and_links_the_items(cast: Cast) -> None:
     w = world(cast)
     _, target = plan_with_target(cast, w)
-    visit = record(cast, target, w, findings=[visits.FindingData("问题一")])
+    visit = record(
+        cast, target, w, findings=[visits.FindingData("问题一", deadline=date(2026, 12, 31))]
+    )
     item = Rectification.objects.get()
     page = client_for(cast.supervisor).get(reverse("inspection:visit", args=[visit.pk]))
     text = page.content.decode()
@@ -332,7 +348,7 @@ def test_the_visit_page_shows_who_recorded_it_and_links_the_items(cast: Cast) ->
 def test_a_second_press_for_the_same_open_items_is_refused_until_visited(cast: Cast) -> None:
     w = world(cast)
     _, target = plan_with_target(cast, w)
-    record(cast, target, w, findings=[visits.FindingData("问题一")])
+    record(cast, target, w, findings=[visits.FindingData("问题一", deadline=date(2026, 12, 31))])
     first = visits.reinspection_plan(cast.supervisor, cast.county, today=TODAY)
     with pytest.raises(ServiceError, match="尚未检查，无需重复生成"):
         visits.reinspection_plan(cast.supervisor, cast.county, today=TODAY)

@@ -55,7 +55,9 @@ def test_findings_become_rectification_items_once(cast: Cast) -> None:
     plan, target = plan_with_target(cast, w)
     findings = [
         visits.FindingData("食堂留样记录不全", "补齐留样台账", date(2026, 12, 31)),
-        visits.FindingData("校舍维修经费未到位", department=cast.department),
+        visits.FindingData(
+            "校舍维修经费未到位", deadline=date(2026, 12, 31), department=cast.department
+        ),
     ]
     visit = record(cast, target, w, findings=findings)
     items = Rectification.objects.order_by("source_key")
@@ -188,7 +190,9 @@ def test_the_record_form_saves_a_visit_with_a_finding(cast: Cast) -> None:
 def test_the_visit_report_docx_has_scores_and_findings(cast: Cast) -> None:
     w = world(cast)
     _, target = plan_with_target(cast, w)
-    visit = record(cast, target, w, findings=[visits.FindingData("消防通道堵塞")])
+    visit = record(
+        cast, target, w, findings=[visits.FindingData("消防通道堵塞", deadline=date(2026, 12, 31))]
+    )
     response = client_for(cast.principal_a).get(reverse("inspection:visit_docx", args=[visit.pk]))
     text = document_text(response.content)
     assert "石桥镇中心小学督查情况报告" in text and "消防通道堵塞" in text and "总分 40" in text
@@ -227,7 +231,7 @@ def test_a_leader_cannot_add_targets(cast: Cast) -> None:
 def test_reinspection_targets_the_schools_with_open_items(cast: Cast) -> None:
     w = world(cast)
     _, target = plan_with_target(cast, w)
-    record(cast, target, w, findings=[visits.FindingData("问题一")])
+    record(cast, target, w, findings=[visits.FindingData("问题一", deadline=date(2026, 12, 31))])
     plan = visits.reinspection_plan(cast.supervisor, cast.county, today=date(2026, 12, 10))
     assert [t.institution for t in plan.targets.all()] == [cast.school_a]
     assert plan.kind == PlanKind.ROUTINE and "2026年12月10日复查" in plan.title

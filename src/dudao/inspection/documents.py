@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from dudao.core.officialdoc import OfficialDocument, chinese_date
@@ -50,12 +52,50 @@ def draw_notice(draw: RandomDraw, today: date) -> bytes:
     ]
     doc.table(["序号", "学校", "学校标识码", "检查督学"], rows)
     doc.heading("三、回避情况")
-    doc.paragraph(f"依规回避的督学与学校组合共 {len(result.get('excluded', []))} 对。")
+    doc.paragraph(
+        f"依规回避的督学与学校组合共 {len(draw.conflicts)} 对（见附件3），"
+        "抽签时不为学校选派与其有回避关系的督学。"
+    )
+    doc.heading("四、复核方法")
+    doc.paragraph(
+        "候选学校、候选督学和回避组合的 CSV 文件可在本次抽签的公示页面下载："
+        f"{draw_page_url(draw)}。"
+        "用上述三个文件和随机种子运行“dudao draw”命令，可得到与本公示相同的结果。"
+    )
     doc.paragraph("公示期间如有异议，请向县教育督导室反映。")
+    doc.paragraph("附件：1. 候选学校名单　2. 候选督学名单　3. 回避组合")
     publication = getattr(draw, "publication", None)
     dated = timezone.localdate(publication.published_at) if publication is not None else today
     doc.closing(_office(county), dated)
+    doc.heading(f"附件1　候选学校名单（共 {len(draw.schools)} 所）")
+    doc.table(
+        ["序号", "学校标识码", "学校"],
+        [[str(n), s["code"], s["name"]] for n, s in enumerate(draw.schools, start=1)],
+    )
+    doc.heading(f"附件2　候选督学名单（共 {len(draw.inspectors)} 名）")
+    doc.table(
+        ["序号", "督学编号", "姓名"],
+        [[str(n), i["code"], i["name"]] for n, i in enumerate(draw.inspectors, start=1)],
+    )
+    doc.heading(f"附件3　回避组合（共 {len(draw.conflicts)} 对）")
+    names = {i["code"]: i["name"] for i in draw.inspectors}
+    schools = {s["code"]: s["name"] for s in draw.schools}
+    rows = [
+        [str(n), f"{names.get(i, '')}（{i}）", f"{schools.get(c, '')}（{c}）", reason]
+        for n, (i, c, reason) in enumerate(draw.conflicts, start=1)
+    ]
+    if rows:
+        doc.table(["序号", "督学", "学校", "回避原因"], rows)
+    else:
+        doc.paragraph("无。")
     return doc.to_bytes()
+
+
+def draw_page_url(draw: RandomDraw) -> str:
+    """The draw's page (where its CSV files are), with settings.DUDAO_SITE_URL in front if set."""
+    path = reverse("inspection:draw", args=[draw.pk])
+    site = settings.DUDAO_SITE_URL.rstrip("/")
+    return f"{site}{path}" if site else f"本平台“督查与双随机”栏目（{path}）"
 
 
 def visit_report(visit: Visit, today: date) -> bytes:
@@ -94,8 +134,14 @@ def visit_report(visit: Visit, today: date) -> bytes:
     findings = list(visit.findings.select_related("institution", "department"))
     for f in findings:
         who = f.department.name if f.department else target.institution.name
-        deadline = f"，{chinese_date(f.deadline)}前整改到位" if f.deadline else ""
-        doc.paragraph(f"{f.number}. {f.problem}（责任单位：{who}{deadline}）{f.measures}")
+        parts = [f"责任单位：{who}"]
+        if f.responsible:
+            parts.append(f"责任人：{f.responsible}")
+        if f.deadline:
+            parts.append(f"整改时限：{chinese_date(f.deadline)}前整改到位")
+        doc.paragraph(f"{f.number}. {f.problem}（{'；'.join(parts)}）")
+        if f.measures:
+            doc.paragraph(f"整改措施：{f.measures}")
     if not findings:
         doc.paragraph("本次检查未发现需要整改的问题。")
     doc.closing(_office(county), today)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dudao.inspection import documents, draws
 from dudao.inspection import selectors as sel
+from dudao.inspection.choices import PlanKind
 from dudao.inspection.errors import ServiceError
 from dudao.inspection.forms import DrawPrepareForm, FromDrawForm
 from dudao.inspection.models import RandomDraw
@@ -114,7 +115,7 @@ def plan_from_draw(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只有县督导室可以生成督查计划")
     form = FromDrawForm(sel.current_checklists(found.county), data=request.POST)
     if not form.is_valid():
-        messages.error(request, "请检查计划日期和评分表")
+        messages.error(request, "请检查计划类型、专项主题、计划日期和评分表")
         return redirect("inspection:draw", pk=found.pk)
     try:
         plan = draws.plan_from_draw(
@@ -122,6 +123,8 @@ def plan_from_draw(request: HttpRequest, pk: int) -> HttpResponse:
             found,
             scheduled=form.cleaned_data["scheduled"],
             checklist=form.cleaned_data["checklist"],
+            kind=form.cleaned_data["kind"] or PlanKind.ROUTINE,
+            topic=form.cleaned_data["topic"],
         )
     except ServiceError as exc:
         messages.error(request, exc.message)

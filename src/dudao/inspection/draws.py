@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dudao.engine import draw as engine
-from dudao.inspection.choices import PlanKind
+from dudao.inspection.choices import PlanKind, PlanTopic
 from dudao.inspection.errors import ServiceError
 from dudao.inspection.models import (
     ChecklistTemplate,
@@ -163,6 +163,17 @@ def draw_files(draw: RandomDraw) -> dict[str, str]:
     }
 
 
+# a plan from a public draw is not secret: no unannounced (暗访) plan, no monthly visit
+FROM_DRAW_KINDS = (PlanKind.ROUTINE, PlanKind.SPECIAL, PlanKind.ONLINE)
+INSPECTION_WORDS = ("督查", "督导", "检查", "抽查", "巡查")
+
+
+def plan_title(draw_title: str) -> str:
+    """The plan's title from the draw's: "…抽签" dropped, "督查" added only when missing."""
+    title = draw_title.strip().removesuffix("抽签").removesuffix("双随机").strip()
+    return title if title.endswith(INSPECTION_WORDS) else f"{title}督查"
+
+
 @transaction.atomic
 def plan_from_draw(
     user: User,
@@ -170,8 +181,11 @@ def plan_from_draw(
     *,
     scheduled: date | None = None,
     checklist: ChecklistTemplate | None = None,
+    kind: str = PlanKind.ROUTINE,
+    topic: str = "",
 ) -> InspectionPlan:
-    """A routine plan whose targets are the drawn schools with their drawn inspectors."""
+    """A plan of the office's kind (default routine) whose targets are the drawn schools with
+    their drawn inspectors; the plan page lists them in the draw's order (`in_draw_order`)."""
     require_manager(user, draw.county, "生成督查计划")
     if not draw.is_drawn or draw.result is None:
         raise ServiceError("尚未抽签，不能生成督查计划")
@@ -179,10 +193,19 @@ def plan_from_draw(
         raise ServiceError("该抽签已生成督查计划")
     if checklist is not None and checklist.county_id != draw.county_id:
         raise ServiceError("评分表不属于本县")
+    if kind not in FROM_DRAW_KINDS:
+        raise ServiceError(
+            "抽签生成的计划只能是常规督查、专项督导或线上巡查", {"kind": "类型不正确"}
+        )
+    if topic not in PlanTopic.values:
+        raise ServiceError("专项主题不正确", {"topic": "不正确"})
+    if kind == PlanKind.SPECIAL and not topic:
+        raise ServiceError("专项督导请选择主题", {"topic": "专项督导请选择主题"})
     plan = InspectionPlan.objects.create(
         county=draw.county,
-        title=f"{draw.title}督查",
-        kind=PlanKind.ROUTINE,
+        title=plan_title(draw.title),
+        kind=kind,
+        topic=topic,
         notes=f"按双随机抽签结果生成（种子摘要 {draw.seed_digest[:16]}…）",
         checklist=checklist,
         draw=draw,

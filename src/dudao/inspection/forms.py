@@ -103,6 +103,15 @@ class DrawPrepareForm(ServiceErrorsMixin, forms.Form):
 
 
 class FromDrawForm(ServiceErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="计划类型",
+        choices=[
+            (k, PlanKind(k).label) for k in (PlanKind.ROUTINE, PlanKind.SPECIAL, PlanKind.ONLINE)
+        ],
+        initial=PlanKind.ROUTINE,
+        required=False,  # not given: 常规督查
+    )
+    topic = forms.ChoiceField(label="专项主题", choices=PlanTopic.choices, required=False)
     scheduled = forms.DateField(label="计划检查日期", required=False, widget=DATE)
     checklist = forms.ModelChoiceField(
         ChecklistTemplate.objects.none(), label="评分表", required=False, empty_label="（不用）"
@@ -203,7 +212,10 @@ class FindingForm(forms.Form):
     responsible = forms.CharField(label="责任人", max_length=100, required=False)
     deadline = forms.DateField(label="整改时限", required=False, widget=DATE)
     department = forms.ModelChoiceField(
-        Department.objects.none(), label="责任股室（不填则为学校）", required=False
+        Department.objects.none(),
+        label="责任股室（不填则为学校）",
+        required=False,
+        empty_label="（学校自身）",
     )
 
     def __init__(self, county: Region, *args: Any, **kwargs: Any) -> None:
@@ -211,11 +223,15 @@ class FindingForm(forms.Form):
         self.fields["department"].queryset = Department.objects.filter(county=county)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        """A row with measures, person, deadline or department but no problem is refused."""
+        """A row with measures, person, deadline or department but no problem is refused; a
+        row with a problem but no deadline (整改时限) is refused on its deadline."""
         cleaned = super().clean() or {}
         filled = any(cleaned.get(f) for f in ("measures", "responsible", "deadline", "department"))
-        if filled and not (cleaned.get("problem") or "").strip():
+        problem = (cleaned.get("problem") or "").strip()
+        if filled and not problem:
             self.add_error("problem", "填写了整改措施等内容，但没有填写问题，请补上问题或清空本栏")
+        if problem and not cleaned.get("deadline") and "deadline" not in self.errors:
+            self.add_error("deadline", "填写了问题，请同时填写整改时限")
         return cleaned
 
     def has_problem(self) -> bool:

@@ -11,6 +11,7 @@ Who sees what:
   inspector only their own targets, and the plan they belong to). Once a target's visit is
   recorded, the plan and that visited target are seen like any other plan's by leaders, city
   reviewers and the county's inspectors; its unvisited targets stay secret;
+- bureau department staff see every draw of their department's county (draws are public);
 - schools (clerk, principal) see only their own recorded visits, every draw of their county
   (from preparation on, so that no draw can be hidden) and their sign card — never a plan or
   a target, before or after its visit is recorded.
@@ -35,7 +36,7 @@ from dudao.inspection.models import (
     Visit,
 )
 from dudao.orgs.choices import INSTITUTION_ROLES, RegionLevel, Role
-from dudao.orgs.models import Institution, Region
+from dudao.orgs.models import Department, Institution, Region
 from dudao.orgs.selectors import User, can_manage_county, counties_for, is_admin, memberships
 from dudao.rectification.selectors import rectifications_for
 
@@ -50,6 +51,12 @@ def own_institution_ids(user: User) -> set[int]:
         m.institution_id
         for m in memberships(user)
         if m.role in INSTITUTION_ROLES and m.institution_id
+    }
+
+
+def own_department_ids(user: User) -> set[int]:
+    return {
+        m.department_id for m in memberships(user) if m.role == Role.DEPARTMENT and m.department_id
     }
 
 
@@ -76,10 +83,12 @@ def managed_counties(user: User) -> list[Region]:
 
 
 def member_counties(user: User) -> QuerySet[Region]:
-    """Every county the user belongs to in any role (for published draws)."""
+    """Every county the user belongs to in any role, a bureau department's staff included
+    (for draws, which are public: 一公开)."""
     schools = Institution.objects.filter(pk__in=own_institution_ids(user)).values("county_id")
+    departments = Department.objects.filter(pk__in=own_department_ids(user)).values("county_id")
     return Region.objects.filter(
-        Q(pk__in=staff_counties(user).values("pk")) | Q(pk__in=schools),
+        Q(pk__in=staff_counties(user).values("pk")) | Q(pk__in=schools) | Q(pk__in=departments),
         level=RegionLevel.COUNTY,
     )
 
@@ -237,6 +246,24 @@ def plan_targets(user: User, plan: InspectionPlan) -> QuerySet[Target]:
     return (
         targets_for(user).filter(plan=plan).select_related("visit").prefetch_related("inspectors")
     )
+
+
+def in_draw_order(plan: InspectionPlan, targets: list[Target]) -> list[Target]:
+    """The targets with `.inspector_list`: for a plan made from a draw, schools and each school's
+    inspectors in the order they were drawn (targets added by hand after them); otherwise as
+    stored (date, school code) with inspectors by code."""
+    picks = plan.draw.result.get("picks", []) if plan.draw and plan.draw.result else []
+    school_rank = {p["school"]["code"]: n for n, p in enumerate(picks)}
+    inspector_rank = {
+        p["school"]["code"]: {i["code"]: n for n, i in enumerate(p["inspectors"])} for p in picks
+    }
+    for target in targets:
+        code = target.institution.code
+        ranks = inspector_rank.get(code, {})
+        target.inspector_list = sorted(  # type: ignore[attr-defined]
+            target.inspectors.all(), key=lambda i: (ranks.get(i.code, len(ranks)), i.code)
+        )
+    return sorted(targets, key=lambda t: school_rank.get(t.institution.code, len(school_rank)))
 
 
 def my_targets(user: User) -> QuerySet[Target]:

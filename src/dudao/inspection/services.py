@@ -6,6 +6,7 @@ validating function that checks the actor's permission first (PermissionDenied).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User as AuthUser
@@ -41,6 +42,9 @@ def require_manager(user: User, county: Region, action: str = "管理督查工�
 
 
 # ---------------------------------------------------------------- inspectors
+
+# a mobile number (11 digits from 1) or a landline (area code, dash, number, optional extension)
+PHONE = re.compile(r"1\d{10}|(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?")
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,9 @@ def _check_inspector(county: Region, data: InspectorData, current: Inspector | N
         errors["name"] = "请填写姓名"
     if data.kind not in InspectorKind.values:
         errors["kind"] = "类别应为专职或兼职"
+    phone = data.phone.strip()
+    if phone and not PHONE.fullmatch(phone):
+        errors["phone"] = f"联系电话“{phone}”格式不正确，请填写手机号或座机号（如 0839-1234567）"
     same = Inspector.objects.filter(county=county, code=data.code.strip())
     if current is not None:
         same = same.exclude(pk=current.pk)
@@ -125,6 +132,12 @@ def conflict_add(
         raise ServiceError("回避的学校不属于本县", {"institution": "不属于本县"})
     if Conflict.objects.filter(inspector=inspector, institution=institution).exists():
         raise ServiceError(f"{inspector.name}已登记回避{institution.name}")
+    if Assignment.objects.filter(inspector=inspector, institution=institution).exists():
+        raise ServiceError(
+            f"{inspector.name}是{institution.name}的责任督学，不能登记回避；"
+            "请先在“责任督学”中为该校改派其他督学，再登记回避",
+            {"institution": "该督学是本校的责任督学，请先改派"},
+        )
     return Conflict.objects.create(inspector=inspector, institution=institution, reason=reason)
 
 

@@ -51,7 +51,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan and the targets the user may see (404 to schools, always)."""
     found = sel.plan_for(request.user, pk)
     manages = can_manage_county(request.user, found.county)
-    targets = list(sel.plan_targets(request.user, found))
+    targets = sel.in_draw_order(found, list(sel.plan_targets(request.user, found)))
     context = {
         "plan": found,
         "targets": targets,

@@ -210,7 +210,11 @@ def _check_findings(county_id: int, findings: Sequence[FindingData], visited_on:
             raise ServiceError(f"第{n}个问题没有填写问题内容")
         if finding.department is not None and finding.department.county_id != county_id:
             raise ServiceError(f"第{n}个问题的责任股室不属于本县")
-        if finding.deadline is not None and finding.deadline < visited_on:
+        if finding.deadline is None:
+            raise ServiceError(
+                f"第{n}个问题没有填写整改时限，每个问题都要明确整改时限", {"deadline": "必填"}
+            )
+        if finding.deadline < visited_on:
             raise ServiceError(f"第{n}个问题的整改时限早于检查日期")
         if len(finding.responsible.strip()) > 100:
             raise ServiceError(f"第{n}个问题的责任人过长（最多 100 字）")
@@ -313,7 +317,7 @@ def reinspection_plan(
     school_ids = sorted(set(items.values_list("institution_id", flat=True)))
     plan = InspectionPlan.objects.create(
         county=county,
-        title=f"{today:%Y年%m月%d日}复查（未销号问题）",
+        title=f"{scheduled or today:%Y年%m月%d日}复查（未销号问题）",
         kind=PlanKind.ROUTINE,
         notes="按未销号整改事项生成的复查计划",
         reinspection_items=item_ids,
