@@ -7,12 +7,14 @@ from datetime import date
 
 from conftest import Cast, client_for
 from django.urls import reverse
-from test_workplan_followup_data import YEAR, add_light, add_round, follow_up
+from test_workplan_followup_data import YEAR, add_light, add_report, add_round, follow_up
 
 from dudao.core.management.demo_workplan_followup import seed_workplan_followup
-from dudao.workplan.choices import LightChoice
+from dudao.core.officialdoc import document_text
+from dudao.workplan.choices import LightChoice, ReportStatus
 from dudao.workplan.followup_services import action_record, suggestions_for
 from dudao.workplan.models import AccountabilityAction
+from dudao.workplan.notices import notice_docx, notice_facts
 
 TODAY = date(YEAR, 5, 10)
 LONG = "推进县管校聘改革，乡镇学校内部每年按比例开展教师竞聘上岗"
@@ -75,3 +77,48 @@ def test_the_demo_criticism_names_the_task_with_its_category_and_whole_text(cast
     reason = AccountabilityAction.objects.get(kind="criticism").reason
     assert f"第2次调度中抓常规第2项“{LONG}”亮红灯" in reason
     assert "任务2" not in reason
+
+
+# ---------------------------------------------------------------- 11. the notice
+
+
+def test_an_open_round_does_not_quote_an_earlier_self_report_for_a_task_not_reported(
+    cast: Cast,
+) -> None:
+    data = follow_up(cast)  # round 1: 人事股 reported task 2 滞后 (red)
+    round2 = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
+    facts = notice_facts(round2, today=date(YEAR, 4, 10))
+    rows = {t.number: t for _, tasks in facts.lagging for t in tasks}
+    assert rows["2"].status == "未报送"
+    assert rows["2"].reason == "本次未报送"
+    assert all("自报" not in t.reason for t in rows.values())
+
+
+def test_an_unreported_task_past_its_deadline_keeps_the_overdue_reason(cast: Cast) -> None:
+    data = follow_up(cast)
+    data.task2.deadline = date(YEAR, 4, 1)
+    data.task2.save()
+    round2 = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
+    facts = notice_facts(round2, today=date(YEAR, 4, 10))
+    rows = {t.number: t for _, tasks in facts.lagging for t in tasks}
+    assert (rows["2"].light, rows["2"].reason) == ("red", "本次未报送，已逾期 9 天")
+
+
+def test_a_task_reported_done_earlier_stays_green_in_an_open_round(cast: Cast) -> None:
+    data = follow_up(cast)
+    round2 = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
+    add_report(round2, data.task3, data.finance, cast, status=ReportStatus.DONE, percent=100)
+    round3 = add_round(data.plan, 3, date(YEAR, 6, 30), opened_on=date(YEAR, 5, 1))
+    round2.status = "closed"
+    round2.save()
+    facts = notice_facts(round3, today=date(YEAR, 5, 10))
+    assert "3" not in {t.number for _, tasks in facts.lagging for t in tasks}
+
+
+def test_the_docx_of_an_open_round_says_it_is_not_over(cast: Cast) -> None:
+    data = follow_up(cast)
+    round2 = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
+    text = document_text(notice_docx(round2, today=date(YEAR, 4, 10)))
+    assert "本次调度尚未结束，信号灯按今天（2026年4月10日）计算。" in text
+    closed = document_text(notice_docx(data.round1, today=date(YEAR, 4, 10)))
+    assert "尚未结束" not in closed

@@ -121,8 +121,18 @@ def notice_issuer(round: Round) -> str:
     return f"{round.plan.county.name}教育局"
 
 
-def _round_lights(round: Round, tasks: Sequence[Task], *, today: date) -> dict[int, Signal]:
-    """Task pk → light: the snapshot of a closed round (today's light for a task without one)."""
+def _round_lights(
+    round: Round,
+    tasks: Sequence[Task],
+    reports: dict[tuple[int, int], Report],
+    *,
+    today: date,
+) -> dict[int, Signal]:
+    """Task pk → light: the snapshot of a closed round (today's light for a task without one).
+
+    In an open round a task none of whose lead departments has reported THIS round is not
+    judged on an earlier round's self-report: its light is the engine's for an unreported task,
+    its reason says 本次未报送 (a task already reported done keeps its green 已完成)."""
     lights: dict[int, Signal] = {}
     if round.status == RoundStatus.CLOSED:
         for row in TaskLight.objects.filter(round=round):
@@ -130,7 +140,24 @@ def _round_lights(round: Round, tasks: Sequence[Task], *, today: date) -> dict[i
     missing = [t for t in tasks if t.pk not in lights]
     if missing:
         lights.update(task_signals(missing, today=today))
+    if round.status != RoundStatus.CLOSED:
+        reported = {task_pk for task_pk, _ in reports}
+        silent = [t for t in missing if t.pk not in reported and lights[t.pk].reason != DONE_REASON]
+        for pk, signal in task_signals(silent, today=today, reports={}).items():
+            lights[pk] = _unreported(signal)
     return lights
+
+
+DONE_REASON = "已完成"
+UNREPORTED = "本次未报送"
+
+
+def _unreported(signal: Signal) -> Signal:
+    """The engine's light of an unreported task, its reason led by 本次未报送; a reason about the
+    deadline is kept, one about the (unreported) percent is not."""
+    if signal.reason.startswith(("已逾期", "距截止", "今天截止")):
+        return Signal(signal.light, f"{UNREPORTED}，{signal.reason}")
+    return Signal(signal.light, UNREPORTED)
 
 
 def _lead_reports(round: Round) -> dict[tuple[int, int], Report]:
@@ -264,8 +291,8 @@ def notice_facts(round: Round, *, today: date) -> NoticeFacts:
         .prefetch_related("lead_departments")
     )
     closed = round.status == RoundStatus.CLOSED
-    lights = _round_lights(round, tasks, today=today)
     reports = _lead_reports(round)
+    lights = _round_lights(round, tasks, reports, today=today)
     tally = _tally(round, tasks, reports, lights, overdue=closed or today > round.due_on)
     departments = {d.pk: d for t in tasks for d in t.lead_departments.all()}
     praised, criticised = _verdicts(departments, tally)
@@ -312,6 +339,11 @@ def _with_summary(facts: NoticeFacts, round: Round) -> NoticeFacts:
 # ---------------------------------------------------------------- the DOCX
 
 
+def open_note(facts: NoticeFacts) -> str:
+    """The note of an open round's notice (page and DOCX say the same)."""
+    return f"本次调度尚未结束，信号灯按今天（{_chinese_day(facts.as_of)}）计算。"
+
+
 def _lagging_rows(tasks: Sequence[LaggingTask]) -> list[list[object]]:
     return [
         [
@@ -338,6 +370,8 @@ def notice_docx(round: Round, *, today: date) -> bytes:
     doc.paragraph(
         f"根据{round.plan.year}年重点工作任务分解安排，现将第{round.number}次调度情况通报如下。"
     )
+    if not facts.closed:
+        doc.paragraph(open_note(facts))
     doc.heading("一、总体情况")
     for sentence in facts.summary:
         doc.paragraph(sentence)
