@@ -3,9 +3,11 @@ the admin, the notice number, the weekly 周检查 part and the supervisor's hom
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import openpyxl
 import pytest
 from conftest import Cast
 from django.contrib.auth.models import User
@@ -15,12 +17,14 @@ from django.utils import timezone
 from inspection_builders import all_scores, plan_with_target, world
 from test_evaluation_data import GOOD_JUNIOR, POOR_PRIMARY, submit
 
+from dudao.core.officialdoc import document_text
 from dudao.evaluation.models import Run
 from dudao.evaluation.services import run_evaluation
 from dudao.inspection import visits
 from dudao.inspection.models import Visit
 from dudao.rectification import services
 from dudao.rectification.models import Rectification
+from dudao.rectification.weekly import weekly_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +208,51 @@ def test_the_admin_cannot_change_the_status_nor_the_history(
     assert event.note != "改写" and event.action == "create"
     assert admin_client.get(reverse("admin:rectification_rectification_add")).status_code == 403
     assert item.events.count() == 1
+
+
+# ---------------------------------------------------------------- the weekly summary (item 9)
+
+
+def noon(day: int) -> datetime:
+    return datetime(2026, 12, day, 4, 0, tzinfo=UTC)  # week 49: 30 Nov – 6 Dec 2026
+
+
+def test_an_item_answered_twice_in_the_week_counts_once(cast: Cast) -> None:
+    item = make(cast)
+    item = services.rectification_respond(cast.clerk_a, item, note="做了", version=1, now=noon(1))
+    item = services.rectification_return(
+        cast.supervisor, item, reason="不实", version=2, now=noon(2)
+    )
+    services.rectification_respond(cast.clerk_a, item, note="补做", version=3, now=noon(3))
+    summary = weekly_summary(cast.county, 2026, 49)
+    assert (summary.total.responded, summary.total.returned) == (1, 1)
+
+
+def test_the_weekly_summary_lists_the_week_s_visits(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    visit = recorded_visit(cast, date(2026, 12, 1))
+    assert weekly_summary(cast.county, 2026, 48).visits == []  # the week before: none
+    client = as_user(cast.supervisor)
+    params = {"county": cast.county.pk, "week": "2026-W49"}
+    text = page(client.get(reverse("rectification:weekly"), params))
+    assert "周检查（1 次）" in text
+    assert "石桥镇中心小学" in text and "2026-12-01" in text and "孙督学" in text
+    assert f'href="{reverse("inspection:visit", args=[visit.pk])}"' in text
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("rectification:weekly_export"), params).content)
+    )
+    rows = list(book["周检查"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("序号", "学校", "检查日期")
+    assert rows[1][1:4] == ("石桥镇中心小学", "2026-12-01", "孙督学") and rows[1][5] == 1
+    doc = document_text(client.get(reverse("rectification:weekly_docx"), params).content)
+    assert "二、本周检查情况" in doc and "全县开展督导检查 1 次，发现问题 1 项" in doc
+    assert "石桥镇中心小学" in doc
+
+
+def test_a_week_without_visits_says_so(cast: Cast, as_user: Callable[[User], Client]) -> None:
+    params = {"county": cast.county.pk, "week": "2026-W49"}
+    client = as_user(cast.supervisor)
+    assert "本周没有检查记录" in page(client.get(reverse("rectification:weekly"), params))
+    doc = document_text(client.get(reverse("rectification:weekly_docx"), params).content)
+    assert "本周没有督导检查记录" in doc

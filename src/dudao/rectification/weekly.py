@@ -5,6 +5,10 @@ closed and returned during the week (from the events), and the items open and ov
 week's end. The status at the week's end is replayed from the events (the last event before the
 end); "overdue at the week's end" means still open then with a deadline on or before the Sunday
 (the deadline as it is now: deadline edits are not replayed). Grouped by responsible unit.
+The weekly counts are of distinct items: an item answered twice in the week counts once.
+
+The 周检查 part lists the county's inspection visits dated in the week (school, date,
+inspectors, score, how many problems were found), each linking to its record.
 """
 
 from __future__ import annotations
@@ -15,8 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import xlsxwriter
+from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
+from dudao.inspection.models import Visit
 from dudao.orgs.models import Region
 from dudao.rectification.choices import EventAction, RectificationStatus
 from dudao.rectification.models import Rectification, RectificationEvent
@@ -52,6 +59,31 @@ class WeekRow:
         return [getattr(self, key) for key, _ in COLUMNS]
 
 
+@dataclass(frozen=True)
+class WeekVisit:
+    """A visit of the week, as the 周检查 part lists it."""
+
+    pk: int
+    school: str
+    visited_on: date
+    inspectors: str
+    total: float
+    full: float
+    passed: bool
+    findings: int
+
+    @property
+    def url(self) -> str:
+        return reverse("inspection:visit", args=[self.pk])
+
+    @property
+    def score(self) -> str:
+        return f"{self.total:g}/{self.full:g}（{'合格' if self.passed else '不合格'}）"
+
+
+VISIT_HEADERS = ["序号", "学校", "检查日期", "检查督学", "得分", "发现问题（项）"]
+
+
 @dataclass
 class Weekly:
     county: Region
@@ -62,6 +94,7 @@ class Weekly:
     rows: list[WeekRow]
     total: WeekRow
     overdue: list[Rectification] = field(default_factory=list)
+    visits: list[WeekVisit] = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -102,12 +135,14 @@ def weekly_summary(county: Region, year: int, week: int) -> Weekly:
     events = RectificationEvent.objects.filter(rectification__county=county, at__lt=end)
     rows: dict[str, WeekRow] = {}
     status_at_end: dict[int, str] = {}
+    counted: set[tuple[str, int]] = set()  # (column, item): each item once per column
     for event in events.order_by("at", "pk"):
         if event.rectification_id not in items:  # dated before its item: not from the services
             continue
         status_at_end[event.rectification_id] = event.to_status
         key = COUNTED.get(event.action)  # type: ignore[call-overload]
-        if key and event.at >= start:
+        if key and event.at >= start and (key, event.rectification_id) not in counted:
+            counted.add((key, event.rectification_id))
             row = _row(rows, items[event.rectification_id])
             setattr(row, key, getattr(row, key) + 1)
     overdue = []
@@ -126,7 +161,32 @@ def weekly_summary(county: Region, year: int, week: int) -> Weekly:
         for key, _ in COLUMNS:
             setattr(total, key, getattr(total, key) + getattr(row, key))
     overdue.sort(key=lambda i: (i.deadline, i.pk))
-    return Weekly(county, year, week, monday, sunday, ordered, total, overdue)
+    found = week_visits(county, monday, sunday)
+    return Weekly(county, year, week, monday, sunday, ordered, total, overdue, found)
+
+
+def week_visits(county: Region, monday: date, sunday: date) -> list[WeekVisit]:
+    """The county's visits dated in the week, by date and school (two queries)."""
+    found = (
+        Visit.objects.filter(target__plan__county=county, visited_on__range=(monday, sunday))
+        .select_related("target__institution")
+        .prefetch_related("inspectors")
+        .annotate(finding_count=Count("findings"))
+        .order_by("visited_on", "target__institution__code", "pk")
+    )
+    return [
+        WeekVisit(
+            pk=v.pk,
+            school=v.target.institution.name,
+            visited_on=v.visited_on,
+            inspectors="、".join(i.name for i in v.inspectors.all()),
+            total=v.total,
+            full=v.full,
+            passed=v.passed,
+            findings=v.finding_count,  # type: ignore[attr-defined]
+        )
+        for v in found
+    ]
 
 
 def _local(day: date) -> datetime:
@@ -163,5 +223,21 @@ def weekly_workbook(summary: Weekly) -> bytes:
         late.write_row(n, 0, values, cell)
     late.set_column(1, 1, 24)
     late.set_column(2, 3, 40)
+    checks = book.add_worksheet("周检查")
+    checks.write_row(0, 0, VISIT_HEADERS, head)
+    for n, visit in enumerate(summary.visits, start=1):
+        values = [
+            n,
+            visit.school,
+            visit.visited_on.isoformat(),
+            visit.inspectors,
+            visit.score,
+            visit.findings,
+        ]
+        checks.write_row(n, 0, values, cell)
+    if not summary.visits:
+        checks.write(1, 0, "本周没有检查记录")
+    checks.set_column(1, 1, 24)
+    checks.set_column(2, 4, 16)
     book.close()
     return buffer.getvalue()

@@ -6,7 +6,7 @@ from datetime import date
 
 from dudao.core.officialdoc import OfficialDocument, chinese_date
 from dudao.rectification.models import Rectification
-from dudao.rectification.weekly import COLUMNS, Weekly
+from dudao.rectification.weekly import COLUMNS, VISIT_HEADERS, Weekly
 
 OVERDUE_HEADERS = ["序号", "责任单位", "问题", "责任人", "整改时限", "逾期天数"]
 
@@ -30,7 +30,18 @@ def weekly_notice(summary: Weekly, *, today: date) -> bytes:
     )
     rows = [[r.label, *r.values()] for r in [*summary.rows, total]]
     doc.table(["责任单位", *(label for _, label in COLUMNS)], rows, caption="各单位整改情况")
-    doc.heading("二、逾期未整改事项")
+    doc.heading("二、本周检查情况")
+    if summary.visits:
+        found = sum(v.findings for v in summary.visits)
+        doc.paragraph(f"{span}，全县开展督导检查 {len(summary.visits)} 次，发现问题 {found} 项。")
+        visited = [
+            [n, v.school, chinese_date(v.visited_on), v.inspectors, v.score, v.findings]
+            for n, v in enumerate(summary.visits, 1)
+        ]
+        doc.table(VISIT_HEADERS, visited, caption="本周检查记录")
+    else:
+        doc.paragraph("本周没有督导检查记录。")
+    doc.heading("三、逾期未整改事项")
     if summary.overdue:
         late = [_overdue_row(n, item, summary.sunday) for n, item in enumerate(summary.overdue, 1)]
         doc.table(OVERDUE_HEADERS, late, caption="逾期事项清单")
@@ -39,7 +50,7 @@ def weekly_notice(summary: Weekly, *, today: date) -> bytes:
         )
     else:
         doc.paragraph("本周末没有逾期未整改的事项。")
-    doc.heading("三、下周要求")
+    doc.heading("四、下周要求")
     doc.paragraph(
         "各单位要对照问题清单、措施清单、责任清单、时限清单逐项整改，按时反馈，确保清零销号。"
     )
