@@ -3,15 +3,19 @@ notice quotes whole task names."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+import openpyxl
 from conftest import Cast, client_for
+from django.test import Client
 from django.urls import reverse
 from test_workplan_followup_data import YEAR, add_light, add_report, add_round, follow_up
 
 from dudao.core.management.demo_workplan_followup import seed_workplan_followup
 from dudao.core.officialdoc import document_text
 from dudao.workplan.choices import LightChoice, ReportStatus
+from dudao.workplan.exports import XLSX
 from dudao.workplan.followup_services import action_record, suggestions_for
 from dudao.workplan.models import AccountabilityAction
 from dudao.workplan.notices import notice_docx, notice_facts
@@ -122,3 +126,70 @@ def test_the_docx_of_an_open_round_says_it_is_not_over(cast: Cast) -> None:
     assert "本次调度尚未结束，信号灯按今天（2026年4月10日）计算。" in text
     closed = document_text(notice_docx(data.round1, today=date(YEAR, 4, 10)))
     assert "尚未结束" not in closed
+
+
+# ---------------------------------------------------------------- 5. Excel exports
+
+
+def _sheet(response: object) -> list[tuple[object, ...]]:
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert response["Content-Type"].startswith(XLSX)  # type: ignore[index]
+    book = openpyxl.load_workbook(io.BytesIO(response.content))  # type: ignore[attr-defined]
+    return list(book.active.iter_rows(values_only=True))
+
+
+def test_the_score_ranking_exports_to_excel_with_its_breakdown(cast: Cast) -> None:
+    data = follow_up(cast)
+    client = client_for(cast.supervisor)
+    url = reverse("workplan:scores", args=[data.plan.pk])
+    assert "?export=xlsx" in client.get(url).content.decode()
+    rows = _sheet(client.get(url, {"export": "xlsx"}))
+    assert rows[0][0] == "2026年重点工作科室考核"
+    assert rows[1][:7] == ("排名", "股室", "按时报送", "任务完成", "督查情况", "问责扣分", "总分")
+    assert {r[1] for r in rows[2:]} == {"教育股", "人事股", "计划财务股"}
+
+
+def test_the_actions_export_to_excel_with_task_labels(cast: Cast) -> None:
+    data = follow_up(cast)
+    action_record(
+        cast.supervisor,
+        data.plan,
+        kind="talk",
+        department=cast.other_department,
+        person="",
+        on=TODAY,
+        reason="逾期报送",
+        tasks=[data.task2],
+    )
+    client = client_for(cast.department_head)
+    url = reverse("workplan:actions", args=[data.plan.pk])
+    assert "?export=xlsx" in client.get(url).content.decode()
+    rows = _sheet(client.get(url, {"export": "xlsx"}))
+    assert rows[1] == ("日期", "措施", "股室", "责任人", "事由", "涉及任务", "记录人")
+    assert rows[2][:6] == (
+        "2026-05-10",
+        "约谈",
+        "人事股",
+        None,
+        "逾期报送",
+        "抓常规第2项“教师交流轮岗”",
+    )
+
+
+def test_the_reminders_export_to_excel(cast: Cast) -> None:
+    follow_up(cast)
+    client = client_for(cast.department_head)
+    url = reverse("workplan:reminders")
+    assert "?export=xlsx" in client.get(url).content.decode()
+    rows = _sheet(client.get(url, {"export": "xlsx"}))
+    assert rows[:2] == [("重点工作提醒", None, None), ("类型", "内容", "日期")]
+
+
+def test_exports_stay_in_scope(cast: Cast) -> None:
+    data = follow_up(cast)
+    client = client_for(cast.supervisor)
+    for name in ("workplan:scores", "workplan:actions"):
+        url = reverse(name, args=[data.other_plan.pk])
+        assert client.get(url, {"export": "xlsx"}).status_code == 404
+        anonymous = Client().get(url, {"export": "xlsx"})
+        assert anonymous.status_code == 302

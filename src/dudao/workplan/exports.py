@@ -134,3 +134,27 @@ def round_response(title: str, rows: Sequence[RoundRow]) -> HttpResponse:
     response = HttpResponse(round_xlsx(title, rows), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title + '.xlsx')}"
     return response
+
+
+def table_xlsx(title: str, headers: Sequence[str], lines: Sequence[Sequence[object]]) -> bytes:
+    """A plain list as a workbook: the title line, the header, one line per row."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(title[:31])
+    bold = book.add_format({"bold": True})
+    sheet.write(0, 0, title, bold)
+    sheet.write_row(1, 0, list(headers), bold)
+    sheet.set_column(0, len(headers) - 1, 16)
+    for number, line in enumerate(lines, start=2):
+        sheet.write_row(number, 0, list(line))
+    sheet.freeze_panes(2, 0)
+    book.close()
+    return buffer.getvalue()
+
+
+def table_response(
+    title: str, headers: Sequence[str], lines: Sequence[Sequence[object]]
+) -> HttpResponse:
+    response = HttpResponse(table_xlsx(title, headers, lines), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title + '.xlsx')}"
+    return response

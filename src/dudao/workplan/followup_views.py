@@ -18,8 +18,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,6 +30,7 @@ from dudao.orgs.models import Department
 from dudao.workplan import followup_services as services
 from dudao.workplan.choices import AccountabilityKind, RoundStatus
 from dudao.workplan.errors import ServiceError
+from dudao.workplan.exports import table_response
 from dudao.workplan.models import AccountabilityAction, Task, WorkPlan
 from dudao.workplan.notices import NEXT_STEPS, notice_facts, notice_filename
 from dudao.workplan.notices import notice_docx as build_notice_docx
@@ -255,17 +256,41 @@ def actions(request: HttpRequest, pk: int) -> HttpResponse:
     elif manages:
         form = ActionForm(plan, initial=_prefill(request))
     shows_suggestions = manages or is_plan_leader(request.user, plan)
+    recorded = (
+        AccountabilityAction.objects.filter(plan=plan)
+        .select_related("department", "decided_by")
+        .prefetch_related(Prefetch("tasks", queryset=Task.objects.select_related("category")))
+    )
+    if request.method == "GET" and request.GET.get("export") == "xlsx":
+        return _actions_xlsx(plan, recorded)
     context = {
         "plan": plan,
-        "actions": AccountabilityAction.objects.filter(plan=plan)
-        .select_related("department", "decided_by")
-        .prefetch_related(Prefetch("tasks", queryset=Task.objects.select_related("category"))),
+        "actions": recorded,
         "suggestions": _suggestions(plan) if shows_suggestions else None,
         "has_closed_rounds": plan.rounds.filter(status=RoundStatus.CLOSED).exists(),
         "manages": manages,
         "form": form,
     }
     return render(request, "workplan/followup/actions.html", context)
+
+
+ACTION_HEADERS = ("日期", "措施", "股室", "责任人", "事由", "涉及任务", "记录人")
+
+
+def _actions_xlsx(plan: WorkPlan, recorded: Any) -> HttpResponse:
+    lines = [
+        [
+            a.on.isoformat(),
+            a.get_kind_display(),
+            a.department.name if a.department else "",
+            a.person,
+            a.reason,
+            "；".join(t.label for t in a.tasks.all()),
+            a.decided_by.get_full_name() or a.decided_by.username,
+        ]
+        for a in recorded
+    ]
+    return table_response(f"{plan.year}年重点工作问责记录", ACTION_HEADERS, lines)
 
 
 # ---------------------------------------------------------------- scores
@@ -285,6 +310,8 @@ def _scores_page(request: HttpRequest, plan: WorkPlan, form: WeightsForm | None)
     weights = weights_for(plan)
     ranking = department_scores(list(facts.values()), weights)
     rows = [{"score": s, "facts": facts[s.department]} for s in ranking]
+    if request.method == "GET" and request.GET.get("export") == "xlsx":
+        return _scores_xlsx(plan, rows)
     if manages and form is None:
         form = WeightsForm(initial=WeightsForm.initial_of(plan))
     context = {
@@ -297,6 +324,38 @@ def _scores_page(request: HttpRequest, plan: WorkPlan, form: WeightsForm | None)
         "form": form if manages else None,
     }
     return render(request, "workplan/followup/scores.html", context)
+
+
+SCORE_HEADERS = (
+    "排名",
+    "股室",
+    *PART_LABELS.values(),
+    "总分",
+    "应报份数",
+    "按时份数",
+    "牵头任务",
+    "督查问题",
+)
+
+
+def _scores_xlsx(plan: WorkPlan, rows: list[dict[str, Any]]) -> HttpResponse:
+    lines = []
+    for row in rows:
+        score, facts = row["score"], row["facts"]
+        parts = [round(score.parts[key], 2) for key in PART_LABELS]
+        lines.append(
+            [
+                score.rank,
+                score.department,
+                *parts,
+                round(score.total, 1),
+                facts.reports_due,
+                facts.reports_on_time,
+                len(facts.task_percents),
+                facts.critical_notes,
+            ]
+        )
+    return table_response(f"{plan.year}年重点工作科室考核", SCORE_HEADERS, lines)
 
 
 @login_required
@@ -328,5 +387,8 @@ def scores_weights(request: HttpRequest, pk: int) -> HttpResponse:
 def reminders(request: HttpRequest) -> HttpResponse:
     """The user's reminders: rounds closing without their report, tasks near or past deadline."""
     found = reminders_for(request.user, today=_today())
+    if request.GET.get("export") == "xlsx":
+        lines = [[r.kind_label, r.text, r.due.isoformat() if r.due else ""] for r in found]
+        return table_response("重点工作提醒", ("类型", "内容", "日期"), lines)
     context = {"reminders": found, "has_plans": bool(found) or plans_for(request.user).exists()}
     return render(request, "workplan/followup/reminders.html", context)
