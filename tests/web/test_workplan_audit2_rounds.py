@@ -4,14 +4,19 @@ the round-open form keeping its input, and the close dialog naming what is missi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from conftest import Cast
+import pytest
+from conftest import Cast, client_for
+from django.urls import reverse
+from django.utils import timezone
 from test_workplan_models import YEAR, PlanData, aware, make_plan, make_round
 
 from dudao.engine.workplan import Light
 from dudao.orgs.models import Department
+from dudao.workplan import services
 from dudao.workplan.choices import ReportRole, ReportStatus
+from dudao.workplan.errors import ServiceError
 from dudao.workplan.lights import latest_lead_reports, task_signals
 from dudao.workplan.models import Report, Round
 from dudao.workplan.notices import notice_facts
@@ -97,3 +102,95 @@ def test_only_the_newest_round_with_lead_reports_counts(cast: Cast) -> None:
         second, data, cast.other_department, status=ReportStatus.IN_PROGRESS, percent=60, day=4
     )
     assert latest_lead_reports([data.task])[data.task.pk].percent == 50
+
+
+# ---------------------------------------------------------------- 2. round dates against today
+
+
+def test_a_round_already_past_its_due_date_is_refused_on_the_due_date(cast: Cast) -> None:
+    data = make_plan(cast)
+    with pytest.raises(ServiceError) as refused:
+        services.round_open(
+            cast.supervisor,
+            data.plan,
+            opened_on=date(YEAR, 11, 26),
+            due_on=date(YEAR, 12, 1),
+            today=date(YEAR, 12, 5),
+        )
+    assert refused.value.errors == {
+        "due_on": f"报送截止日期已过（{YEAR}-12-01，今天是{YEAR}-12-05），请选择今天或以后的日期"
+    }
+    assert not Round.objects.exists()
+
+
+def test_a_round_starting_after_today_is_refused_on_the_start_date(cast: Cast) -> None:
+    data = make_plan(cast)
+    with pytest.raises(ServiceError) as refused:
+        services.round_open(
+            cast.supervisor,
+            data.plan,
+            opened_on=date(YEAR, 1, 5),
+            due_on=date(YEAR, 2, 28),
+            today=date(YEAR, 1, 4),
+        )
+    assert list(refused.value.errors) == ["opened_on"]
+    assert refused.value.errors["opened_on"].startswith(f"开始日期晚于今天（{YEAR}-01-04）")
+    assert not Round.objects.exists()
+
+
+def test_a_round_starting_today_and_due_today_opens(cast: Cast) -> None:
+    data = make_plan(cast)
+    day = date(YEAR, 3, 1)
+    opened = services.round_open(cast.supervisor, data.plan, opened_on=day, due_on=day, today=day)
+    assert (opened.opened_on, opened.due_on) == (day, day)
+
+
+def test_the_page_refuses_a_past_due_date_on_its_field(cast: Cast) -> None:
+    data = make_plan(cast)
+    today = timezone.localdate()
+    past = today - timedelta(days=1)
+    response = client_for(cast.supervisor).post(
+        reverse("workplan:round_open", args=[data.plan.pk]),
+        {"opened_on": (past - timedelta(days=5)).isoformat(), "due_on": past.isoformat()},
+    )
+    assert response.status_code == 200
+    form = response.context["round_form"]
+    assert form.errors["due_on"][0].startswith(f"报送截止日期已过（{past:%Y-%m-%d}")
+    assert not Round.objects.exists()
+
+
+# ---------------------------------------------------------------- 10. the open form keeps its input
+
+
+def test_a_refused_round_form_is_shown_again_with_what_was_typed(cast: Cast) -> None:
+    data = make_plan(cast)
+    today = timezone.localdate()
+    late_start = today + timedelta(days=3)
+    response = client_for(cast.supervisor).post(
+        reverse("workplan:round_open", args=[data.plan.pk]),
+        {
+            "title": "第1次调度（秋季）",
+            "opened_on": late_start.isoformat(),
+            "due_on": (today + timedelta(days=30)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="第1次调度（秋季）"' in page
+    assert f'value="{late_start:%Y-%m-%d}"' in page
+    assert f"开始日期晚于今天（{today:%Y-%m-%d}）" in page
+    said = [str(m) for m in response.context["messages"]]
+    assert len(said) == 1
+    assert said[0].startswith("开始日期晚于今天")
+
+
+def test_an_invalid_round_form_is_shown_again_with_its_field_error(cast: Cast) -> None:
+    data = make_plan(cast)
+    response = client_for(cast.supervisor).post(
+        reverse("workplan:round_open", args=[data.plan.pk]),
+        {"title": "第1次调度（秋季）", "opened_on": "", "due_on": "2026-02-31"},
+    )
+    assert response.status_code == 200
+    form = response.context["round_form"]
+    assert set(form.errors) == {"opened_on", "due_on"}
+    assert 'value="第1次调度（秋季）"' in response.content.decode()

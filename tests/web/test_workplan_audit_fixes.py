@@ -279,14 +279,22 @@ def test_a_round_starting_before_the_last_one_is_refused(cast: Cast, data: PlanD
     )
     with pytest.raises(ServiceError) as refused:
         services.round_open(
-            cast.supervisor, data.plan, opened_on=date(YEAR, 2, 1), due_on=date(YEAR, 5, 1)
+            cast.supervisor,
+            data.plan,
+            opened_on=date(YEAR, 2, 1),
+            today=date(YEAR, 2, 1),
+            due_on=date(YEAR, 5, 1),
         )
     assert refused.value.errors == {
         "opened_on": f"开始日期不能早于上一次调度（第1次调度）的开始日期（{YEAR}-03-01）"
     }
     assert Round.objects.count() == 1
     services.round_open(
-        cast.supervisor, data.plan, opened_on=date(YEAR, 5, 1), due_on=date(YEAR, 6, 30)
+        cast.supervisor,
+        data.plan,
+        opened_on=date(YEAR, 5, 1),
+        today=date(YEAR, 5, 1),
+        due_on=date(YEAR, 6, 30),
     )
     assert Round.objects.count() == 2
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import openpyxl
@@ -26,6 +26,7 @@ from test_workplan_models import (
 
 from dudao.workplan.choices import ReportRole, RoundStatus
 from dudao.workplan.models import Report, ReportFile, Round, TaskLight
+from dudao.workplan.services import add_months
 
 
 @pytest.fixture
@@ -114,21 +115,24 @@ def test_anonymous_users_are_sent_to_log_in(data: PlanData) -> None:
 
 
 def test_the_office_opens_a_round_with_the_default_due_date(cast: Cast, data: PlanData) -> None:
+    today = timezone.localdate()
     response = client_for(cast.supervisor).post(
-        reverse("workplan:round_open", args=[data.plan.pk]), {"opened_on": f"{YEAR}-01-31"}
+        reverse("workplan:round_open", args=[data.plan.pk]), {"opened_on": today.isoformat()}
     )
     round_ = Round.objects.get()
     assert response.status_code == 302
-    assert (round_.opened_on, round_.due_on) == (date(YEAR, 1, 31), date(YEAR, 3, 31))
+    assert (round_.opened_on, round_.due_on) == (today, add_months(today, 2))
 
 
 def test_the_office_may_set_another_due_date(cast: Cast, data: PlanData) -> None:
+    today = timezone.localdate()
+    due = today + timedelta(days=20)
     client_for(cast.supervisor).post(
         reverse("workplan:round_open", args=[data.plan.pk]),
-        {"opened_on": f"{YEAR}-01-31", "due_on": f"{YEAR}-02-20", "title": "第1次调度（1—2月）"},
+        {"opened_on": today.isoformat(), "due_on": due.isoformat(), "title": "第1次调度（1—2月）"},
     )
     round_ = Round.objects.get()
-    assert (round_.due_on, round_.title) == (date(YEAR, 2, 20), "第1次调度（1—2月）")
+    assert (round_.due_on, round_.title) == (due, "第1次调度（1—2月）")
 
 
 def test_a_leader_cannot_open_a_round_and_another_county_gets_404(

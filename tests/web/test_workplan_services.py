@@ -49,16 +49,28 @@ def test_the_default_due_date_is_the_plans_cycle_later(data: PlanData) -> None:
 
 def test_rounds_are_numbered_and_only_one_is_open(cast: Cast, data: PlanData) -> None:
     first = services.round_open(
-        cast.supervisor, data.plan, opened_on=date(YEAR, 1, 5), due_on=date(YEAR, 2, 28)
+        cast.supervisor,
+        data.plan,
+        opened_on=date(YEAR, 1, 5),
+        today=date(YEAR, 1, 5),
+        due_on=date(YEAR, 2, 28),
     )
     assert (first.number, first.title) == (1, "第1次调度")
     with pytest.raises(ServiceError, match="尚未结束"):
         services.round_open(
-            cast.supervisor, data.plan, opened_on=date(YEAR, 3, 1), due_on=date(YEAR, 4, 30)
+            cast.supervisor,
+            data.plan,
+            opened_on=date(YEAR, 3, 1),
+            today=date(YEAR, 3, 1),
+            due_on=date(YEAR, 4, 30),
         )
     services.round_close(cast.supervisor, first, version=first.version, now=NOW)
     second = services.round_open(
-        cast.supervisor, data.plan, opened_on=date(YEAR, 3, 1), due_on=date(YEAR, 4, 30)
+        cast.supervisor,
+        data.plan,
+        opened_on=date(YEAR, 3, 1),
+        today=date(YEAR, 3, 1),
+        due_on=date(YEAR, 4, 30),
     )
     assert second.number == 2
 
@@ -66,7 +78,11 @@ def test_rounds_are_numbered_and_only_one_is_open(cast: Cast, data: PlanData) ->
 def test_a_due_date_before_the_start_is_refused(cast: Cast, data: PlanData) -> None:
     with pytest.raises(ServiceError, match="不能早于"):
         services.round_open(
-            cast.supervisor, data.plan, opened_on=date(YEAR, 3, 1), due_on=date(YEAR, 2, 1)
+            cast.supervisor,
+            data.plan,
+            opened_on=date(YEAR, 3, 1),
+            today=date(YEAR, 3, 1),
+            due_on=date(YEAR, 2, 1),
         )
     assert not Round.objects.exists()
 
@@ -77,7 +93,13 @@ def test_only_the_county_office_opens_and_closes_rounds(
 ) -> None:
     user = getattr(cast, name)
     with pytest.raises(PermissionDenied):
-        services.round_open(user, data.plan, opened_on=date(YEAR, 1, 1), due_on=date(YEAR, 2, 1))
+        services.round_open(
+            user,
+            data.plan,
+            opened_on=date(YEAR, 1, 1),
+            today=date(YEAR, 1, 1),
+            due_on=date(YEAR, 2, 1),
+        )
     round_ = make_round(data.plan)
     with pytest.raises(PermissionDenied):
         services.round_close(user, round_, version=round_.version, now=NOW)

@@ -87,12 +87,14 @@ def default_due_on(plan: WorkPlan, opened_on: date) -> date:
 
 @transaction.atomic
 def round_open(
-    user: User, plan: WorkPlan, *, opened_on: date, due_on: date, title: str = ""
+    user: User, plan: WorkPlan, *, opened_on: date, due_on: date, today: date, title: str = ""
 ) -> Round:
-    """Open the plan's next progress round (调度); only one round is open at a time."""
+    """Open the plan's next progress round (调度) on `today`; only one round is open at a time.
+    A round starts on or before today (an open round is 调度中 and takes reports at once) and
+    is due on or after today."""
     _require(can_manage_plan(user, plan), "只有县督导室可以发起调度")
     WorkPlan.objects.select_for_update().get(pk=plan.pk)
-    _check_round_dates(plan, opened_on, due_on)
+    _check_round_dates(plan, opened_on, due_on, today)
     still_open = plan.rounds.filter(status=RoundStatus.OPEN).first()
     if still_open is not None:
         raise ServiceError(f"“{still_open.title}”尚未结束，请先结束后再发起新的调度")
@@ -103,9 +105,9 @@ def round_open(
     )
 
 
-def _check_round_dates(plan: WorkPlan, opened_on: date, due_on: date) -> None:
+def _check_round_dates(plan: WorkPlan, opened_on: date, due_on: date, today: date) -> None:
     """A round starts in or after the plan's year, not before the last round started, and is
-    due on or after its start."""
+    due on or after its start; then it starts on or before `today` and is not yet past due."""
     errors: dict[str, str] = {}
     last = plan.rounds.order_by("-number").first()
     if opened_on < date(plan.year, 1, 1):
@@ -116,6 +118,14 @@ def _check_round_dates(plan: WorkPlan, opened_on: date, due_on: date) -> None:
         )
     if due_on < opened_on:
         errors["due_on"] = f"报送截止日期不能早于开始日期（{opened_on:%Y-%m-%d}）"
+    if not errors and opened_on > today:
+        errors["opened_on"] = (
+            f"开始日期晚于今天（{today:%Y-%m-%d}），调度发起后即可报送，请在开始当天再发起"
+        )
+    if not errors and due_on < today:
+        errors["due_on"] = (
+            f"报送截止日期已过（{due_on:%Y-%m-%d}，今天是{today:%Y-%m-%d}），请选择今天或以后的日期"
+        )
     if errors:
         raise ServiceError("；".join(errors.values()), errors)
 

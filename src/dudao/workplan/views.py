@@ -20,7 +20,7 @@ from dudao.workplan.choices import RoundStatus
 from dudao.workplan.exports import xlsx_response
 from dudao.workplan.forms import CommentForm, NoteForm, RoundOpenForm
 from dudao.workplan.lights import task_signals
-from dudao.workplan.models import Report, Round, Task
+from dudao.workplan.models import Report, Round, Task, WorkPlan
 from dudao.workplan.presenters import (
     GROUPS,
     LIGHT_CLASSES,
@@ -79,7 +79,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan overview: every task with its light and latest report, grouped and filtered;
     `?export=xlsx` downloads the same list."""
-    work_plan = sel.plan_for(request.user, pk)
+    return plan_page(request, sel.plan_for(request.user, pk))
+
+
+def plan_page(
+    request: HttpRequest, work_plan: WorkPlan, *, round_form: RoundOpenForm | None = None
+) -> HttpResponse:
+    """The plan overview; `round_open` passes its bound form back with its errors."""
     filters = _filters(request)
     group = filters["group"] if filters["group"] in GROUPS else "category"
     tasks = filter_tasks(with_people(work_plan.tasks.all()), filters)
@@ -97,7 +103,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "departments": work_plan.county.departments.all(),
         "rounds": work_plan.rounds.all(),
         "manages": manages,
-        "round_form": RoundOpenForm(initial={"opened_on": timezone.localdate()})
+        "round_form": (round_form or RoundOpenForm(initial={"opened_on": timezone.localdate()}))
         if manages
         else None,
         "lights": LIGHT_CLASSES,

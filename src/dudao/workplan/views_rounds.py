@@ -28,6 +28,7 @@ from dudao.workplan.forms import (
 )
 from dudao.workplan.models import Report, ReportFile, Round, Task
 from dudao.workplan.presenters import LIGHT_CLASSES, round_rows
+from dudao.workplan.views import plan_page
 
 
 def _form_errors(form: object, exc: ServiceError) -> None:
@@ -52,23 +53,30 @@ def _named_errors(form: RoundOpenForm) -> str:
 @login_required
 @require_POST
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """The office opens the plan's next round; the due date defaults to the plan's cycle."""
+    """The office opens the plan's next round; the due date defaults to the plan's cycle. A
+    refused form is shown again on the plan page with what was typed and its field errors."""
     plan = sel.plan_for(request.user, pk)
     if not sel.can_manage_plan(request.user, plan):
         raise PermissionDenied("只有县督导室可以发起调度")
     form = RoundOpenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _named_errors(form))
-        return redirect("workplan:plan", plan.pk)
+        return plan_page(request, plan, round_form=form)
     data = form.cleaned_data
     due_on = data["due_on"] or services.default_due_on(plan, data["opened_on"])
     try:
         opened = services.round_open(
-            request.user, plan, opened_on=data["opened_on"], due_on=due_on, title=data["title"]
+            request.user,
+            plan,
+            opened_on=data["opened_on"],
+            due_on=due_on,
+            today=timezone.localdate(),
+            title=data["title"],
         )
     except ServiceError as exc:
         messages.error(request, exc.message)
-        return redirect("workplan:plan", plan.pk)
+        _form_errors(form, exc)
+        return plan_page(request, plan, round_form=form)
     messages.success(request, f"已发起{opened.title}，报送截止 {opened.due_on:%Y-%m-%d}")
     return redirect("workplan:round", opened.pk)
 
