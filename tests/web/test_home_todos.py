@@ -88,3 +88,28 @@ def test_the_to_do_links_lead_to_the_items_they_count(cast: Cast) -> None:
     client.force_login(cast.inspector)
     todo = supervision_todos(cast.inspector, today=TODAY)[0]  # type: ignore[arg-type]
     assert item.problem in client.get(todo.url).content.decode()
+
+
+def test_the_office_sees_every_open_item_of_its_county(cast: Cast) -> None:
+    _item(cast, deadline=TODAY - timedelta(days=1))  # a school's, overdue
+    _item(cast, deadline=TODAY + timedelta(days=5), problem="消防通道堆放杂物")
+    own, _ = rectification.rectification_create(
+        cast.supervisor,
+        county=cast.county,
+        source="complaint",
+        source_key="",
+        source_label="领导批示",
+        problem="县级督导档案不全",
+        deadline=TODAY + timedelta(days=5),
+    )  # a county-level item: the office's own
+    todos = supervision_todos(cast.supervisor, today=TODAY)  # type: ignore[arg-type]
+    texts = [t.text for t in todos]
+    assert "整改：全县 3 项待整改（其中已逾期 1 项）" in texts
+    assert not any(t.endswith("项待反馈") or "待反馈（" in t for t in texts)  # not counted twice
+    assert _texts(cast.other_supervisor) == []  # another county's office
+    client = Client()
+    client.force_login(cast.supervisor)
+    url = next(t.url for t in todos if "全县" in t.text)
+    assert url.endswith(f"?county={cast.county.pk}&status=open")
+    listed = client.get(url).content.decode()
+    assert "食堂留样记录不全" in listed and own.problem in listed

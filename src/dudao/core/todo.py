@@ -9,6 +9,7 @@ from datetime import date
 from django.urls import reverse
 
 from dudao.inspection.selectors import my_targets
+from dudao.orgs.models import Region
 from dudao.orgs.selectors import User
 from dudao.rectification import selectors as rectification
 from dudao.workplan.reminders import reminders_for
@@ -31,12 +32,15 @@ def supervision_todos(user: User, *, today: date) -> list[Todo]:
             f"（其中逾期 {overdue} 项）" if overdue else ""
         )
         todos.append(Todo(text, reverse("workplan:reminders"), overdue > 0))
-    answer = rectification.to_respond(user)
+    managed = list(rectification.managed_counties(user))
+    answer = rectification.to_respond(user).exclude(county__in=managed)  # counted just below
     count = answer.count()
     if count:
         late = answer.filter(deadline__lt=today).count()
         text = f"整改：{count} 项待反馈" + (f"（其中已逾期 {late} 项）" if late else "")
         todos.append(Todo(text, reverse("rectification:items") + "?status=open", late > 0))
+    if managed:  # the county office: every open item of its county, not only its own
+        todos.extend(_county_open(managed, today))
     verify = rectification.to_verify(user).count()
     if verify:
         todos.append(
@@ -50,3 +54,16 @@ def supervision_todos(user: User, *, today: date) -> list[Todo]:
     if visits:
         todos.append(Todo(f"督查：{visits} 所学校待检查", reverse("inspection:home"), False))
     return sorted(todos, key=lambda t: not t.urgent)
+
+
+def _county_open(counties: list[Region], today: date) -> list[Todo]:
+    """The office's line: the open items of its county (of all its counties, for several)."""
+    found = rectification.county_open(counties)
+    count = found.count()
+    if not count:
+        return []
+    late = found.filter(deadline__lt=today).count()
+    where = "全县" if len(counties) == 1 else f"所管 {len(counties)} 个区县"
+    text = f"整改：{where} {count} 项待整改" + (f"（其中已逾期 {late} 项）" if late else "")
+    query = f"?county={counties[0].pk}&status=open" if len(counties) == 1 else "?status=open"
+    return [Todo(text, reverse("rectification:items") + query, late > 0)]

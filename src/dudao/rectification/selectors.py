@@ -222,6 +222,11 @@ def to_respond(user: User) -> QuerySet[Rectification]:
     return Rectification.objects.filter(own, status=RectificationStatus.OPEN)
 
 
+def county_open(counties: list[Region]) -> QuerySet[Rectification]:
+    """Open items (待整改) of the counties, whoever must answer them (the office's overview)."""
+    return Rectification.objects.filter(county__in=counties, status=RectificationStatus.OPEN)
+
+
 def to_verify(user: User) -> QuerySet[Rectification]:
     """Answered items (已反馈) waiting for the user's verification as office or inspector."""
     counties = Q(county__in=managed_counties(user)) | Q(county_id__in=_inspector_county_ids(user))
