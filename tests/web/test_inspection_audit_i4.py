@@ -5,7 +5,7 @@ the documents of draws and visits, phone numbers, the findings' department, rein
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from conftest import PASSWORD, Cast, client_for
@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from inspection_builders import all_scores, plan_with_target, world
 
+from dudao.core.management.demo_inspection import seed_inspection
 from dudao.core.officialdoc import document_text
 from dudao.inspection import draws, services, visits
 from dudao.inspection.choices import PlanKind, PlanTopic
@@ -287,3 +288,36 @@ def test_a_reinspection_plan_is_named_after_its_date_when_given(cast: Cast) -> N
         cast.supervisor, cast.county, today=TODAY, scheduled=date(2026, 12, 20)
     )
     assert plan.title == "2026年12月20日复查（未销号问题）"
+
+
+# ---------------------------------------------------------------- 16. demo consistency
+
+
+def test_the_demo_visit_is_by_the_schools_assigned_inspector_and_the_draw_prepared_earlier(
+    cast: Cast,
+) -> None:
+    extra = [
+        Institution.objects.create(
+            code=f"21519000{k:02d}",
+            name=f"示例第{k}小学",
+            school_type="小学",
+            ownership="公办",
+            county=cast.county,
+        )
+        for k in range(6)
+    ]
+    schools = [*extra[:3], cast.school_a, cast.school_b, *extra[3:]]  # clerk_b's is the 5th
+    users = {
+        "demo_supervisor": cast.supervisor,
+        "demo_inspector": cast.inspector,
+        "demo_clerk": cast.clerk_b,
+    }
+    seed_inspection(cast.county, schools, users, date(2026, 11, 25))
+    visit = Visit.objects.get()
+    assigned = Assignment.objects.get(institution=cast.school_b).inspector
+    assert visit.target.institution == cast.school_b
+    assert list(visit.inspectors.all()) == [assigned]
+    assert visit.recorded_by == assigned.user == cast.inspector
+    draw = RandomDraw.objects.get()
+    assert draw.drawn_at is not None
+    assert draw.drawn_at - draw.prepared_at >= timedelta(hours=12)

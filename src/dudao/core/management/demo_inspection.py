@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from dudao.inspection import checklist as rubric
 from dudao.inspection import draws, schedule, services, visits
 from dudao.inspection.choices import InspectorKind, PlanKind
-from dudao.inspection.models import ChecklistTemplate, Inspector, Visit
+from dudao.inspection.models import Assignment, ChecklistTemplate, Inspector, RandomDraw, Visit
 from dudao.orgs.choices import Role
 from dudao.orgs.models import Institution, Membership, Region
 
@@ -32,18 +32,22 @@ def seed_inspection(
     pool = _pool(county, institutions, users, office)
     for n, school in enumerate(institutions):
         services.assignment_set(office, school, pool[n % len(pool)])
+    school = _clerk_school(users, institutions)
+    services.assignment_set(office, school, pool[0])  # the demo inspector is the demo school's
     services.conflict_add(office, pool[3], institutions[1], "配偶在该校任教")
     template = services.checklist_save(
         office, county, "学校常规督导检查表", rubric.DEFAULT_LINES, rubric.DEFAULT_PASS_MARK
     )
     wanted = draws.DrawRequest(title=f"{today.year}年秋季学期", count=4, per_school=2)
-    made = draws.draw_run(office, draws.draw_prepare(office, county, wanted))
+    prepared = draws.draw_prepare(office, county, wanted)
+    # the seed digest was published the day before the draw, as the office would do
+    RandomDraw.objects.filter(pk=prepared.pk).update(
+        prepared_at=prepared.prepared_at - timedelta(days=1)
+    )
+    made = draws.draw_run(office, prepared)
     draws.draw_publish(office, made)
     draws.plan_from_draw(office, made, scheduled=today + timedelta(days=14), checklist=template)
-    school = _clerk_school(users, institutions)
-    visit = _visit(
-        county, school, pool[0], template=template, office=office, users=users, today=today
-    )
+    visit = _visit(county, school, template=template, office=office, users=users, today=today)
     _unannounced(county, institutions, pool[0], template=template, office=office, today=today)
     monthly = schedule.visit_schedule(office, county, month=today)
     return (
@@ -88,13 +92,14 @@ def _clerk_school(users: dict[str, User], institutions: list[Institution]) -> In
 def _visit(
     county: Region,
     school: Institution,
-    inspector: Inspector,
     *,
     template: ChecklistTemplate,
     office: User,
     users: dict[str, User],
     today: date,
 ) -> Visit:
+    """The monthly visit (随访) of the school by its assigned inspector (责任督学)."""
+    inspector = Assignment.objects.select_related("inspector").get(institution=school).inspector
     plan = visits.plan_create(
         office,
         county,
@@ -108,7 +113,7 @@ def _visit(
         visits.FindingData(problem, measures, today + timedelta(days=21))
         for problem, measures in FINDINGS
     ]
-    actor = users.get("demo_inspector") if inspector.user_id else office
+    actor = inspector.user if inspector.user_id else office
     data = visits.VisitData(
         visited_on=visited,
         choices=choices,
