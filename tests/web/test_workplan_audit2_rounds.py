@@ -194,3 +194,54 @@ def test_an_invalid_round_form_is_shown_again_with_its_field_error(cast: Cast) -
     form = response.context["round_form"]
     assert set(form.errors) == {"opened_on", "due_on"}
     assert 'value="第1次调度（秋季）"' in response.content.decode()
+
+
+# ---------------------------------------------------------------- 12. the close dialog, with facts
+
+
+def round_page(cast: Cast, round_: Round) -> str:
+    response = client_for(cast.supervisor).get(reverse("workplan:round", args=[round_.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_closing_early_with_reports_missing_names_both_in_the_dialog(cast: Cast) -> None:
+    data = make_plan(cast)
+    due = timezone.localdate() + timedelta(days=5)
+    round_ = make_round(data.plan, due_on=due)
+    page = round_page(cast, round_)
+    # 教育股 and 人事股 for task 1 (lead and co), 人事股 for task 2
+    assert (
+        f'data-confirm="截止日期为{due.month}月{due.day}日，尚未到期；尚有3份未报送。'
+        "结束后各股室不能再报送，信号灯将存档。确定结束本次调度？" in page
+    )
+
+
+def test_closing_after_the_due_date_names_only_the_missing_reports(cast: Cast) -> None:
+    data = make_plan(cast)
+    round_ = make_round(data.plan, due_on=timezone.localdate() - timedelta(days=1))
+    page = round_page(cast, round_)
+    assert 'data-confirm="尚有3份未报送。结束后各股室不能再报送' in page
+    assert "尚未到期" not in page
+
+
+def test_closing_a_complete_round_on_its_due_date_just_asks(cast: Cast) -> None:
+    data = make_plan(cast)
+    data.task.co_departments.clear()
+    round_ = make_round(data.plan, due_on=timezone.localdate())
+    for task, department in (
+        (data.task, cast.department),
+        (data.other_task, cast.other_department),
+    ):
+        Report.objects.create(
+            round=round_,
+            task=task,
+            department=department,
+            role=ReportRole.LEAD,
+            status=ReportStatus.IN_PROGRESS,
+            percent=50,
+            submitted_at=aware(YEAR, 3, 1),
+            submitted_by=cast.department_head,
+        )
+    page = round_page(cast, round_)
+    assert 'data-confirm="结束后各股室不能再报送，信号灯将存档。确定结束本次调度？"' in page

@@ -3,6 +3,8 @@ evidence downloads, supervision notes, leaders' comments, task edits (thin views
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -106,8 +108,23 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
         },
         "manages": sel.can_manage_plan(request.user, item.plan),
         "lights": LIGHT_CLASSES,
+        "close_warning": _close_warning(
+            item, missing=len(expected) - len(handed_in), today=timezone.localdate()
+        ),
     }
     return render(request, "workplan/round.html", context)
+
+
+def _close_warning(item: Round, *, missing: int, today: date) -> str:
+    """The close dialog's question, naming an early close and the reports still missing:
+    截止日期为3月31日，尚未到期；尚有5份未报送。确定结束本次调度？"""
+    facts = []
+    if today < item.due_on:
+        facts.append(f"截止日期为{item.due_on.month}月{item.due_on.day}日，尚未到期")
+    if missing:
+        facts.append(f"尚有{missing}份未报送")
+    said = "；".join(facts) + "。" if facts else ""
+    return f"{said}结束后各股室不能再报送，信号灯将存档。确定结束本次调度？"
 
 
 @login_required
