@@ -196,9 +196,9 @@ def test_lead_department_header_may_be_written_as_lead_section_with_a_bracket_no
 
 
 def test_known_people_join_a_name_split_between_two_and_one_characters() -> None:
-    rows = [HEADER, ("抓常规", 1, "任务一", "欧阳 明 李四", "教育股")]
-    assert parse(rows).tasks[0].leaders == ("欧阳", "明", "李四")
-    assert parse(rows, known_people={"欧阳 明"}).tasks[0].leaders == ("欧阳明", "李四")
+    rows = [HEADER, ("抓常规", 1, "任务一", "王 小明 李四", "教育股")]
+    assert parse(rows).tasks[0].leaders == ("王", "小明", "李四")
+    assert parse(rows, known_people={"王 小明"}).tasks[0].leaders == ("王小明", "李四")
 
 
 # ---------------------------------------------------------------- row problems
@@ -302,6 +302,11 @@ def test_unreadable_files_raise_located_input_errors(data: bytes, name: str, wor
     assert words in error.reason
 
 
+def test_the_cli_keeps_a_compound_surname_with_its_given_name() -> None:
+    data = xlsx(("Sheet1", [HEADER, ("抓常规", 1, "任务一", "欧阳 娜娜", "教育股", "")], []))
+    assert parse_task_table(data, "计划.xlsx").tasks[0].leaders == ("欧阳娜娜",)
+
+
 # ---------------------------------------------------------------- split_names
 
 
@@ -315,6 +320,11 @@ def test_unreadable_files_raise_located_input_errors(data: bytes, name: str, wor
         ("张　三", ("张三",)),
         ("张三,张三；李四", ("张三", "李四")),
         ("张、三", ("张", "三")),
+        ("欧阳 娜娜", ("欧阳娜娜",)),
+        ("欧阳 娜娜 张 三", ("欧阳娜娜", "张三")),
+        ("司马 光、诸葛 亮", ("司马光", "诸葛亮")),
+        ("上官 婉儿 东方 明", ("上官婉儿", "东方明")),
+        ("欧阳、娜娜", ("欧阳", "娜娜")),
         (" 、 ", ()),
         ("", ()),
     ],

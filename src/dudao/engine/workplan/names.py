@@ -5,7 +5,8 @@ included). A two-character person name is often typed apart ("张 三"), so sing
 separated only by whitespace are rejoined in pairs: "张 三 李四" → 张三, 李四. Tokens separated by a
 punctuation separator are never joined ("张、三" stays two tokens). When known names are given, two
 adjacent whitespace-separated tokens that together make a known name are joined first
-("欧阳 明" with known {"欧阳明"} → 欧阳明).
+("欧阳 明" with known {"欧阳明"} → 欧阳明). A common two-character compound surname (欧阳, 司马, …)
+followed by whitespace and a one- or two-character given name is one person: "欧阳 娜娜" → 欧阳娜娜.
 """
 
 from __future__ import annotations
@@ -14,6 +15,34 @@ import re
 from collections.abc import Collection
 
 _SEPARATORS = re.compile(r"[、，,；;/／\s]+")
+COMPOUND_SURNAMES = frozenset(
+    [
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "令狐",
+        "端木",
+        "西门",
+        "南宫",
+    ]
+)
+
+
+def _joins(first: str, second: str, known: set[str]) -> bool:
+    """Whether two whitespace-separated tokens are one person's name."""
+    if first + second in known or (len(first) == 1 and len(second) == 1):
+        return True
+    return first in COMPOUND_SURNAMES and len(second) <= 2
 
 
 def _squeeze(text: str) -> str:
@@ -43,12 +72,10 @@ def split_names(cell: str, known: Collection[str] = ()) -> tuple[str, ...]:
     i = 0
     while i < len(tokens):
         token = tokens[i][0]
-        if i + 1 < len(tokens) and tokens[i + 1][1]:
-            pair = token + tokens[i + 1][0]
-            if pair in known_set or (len(token) == 1 and len(tokens[i + 1][0]) == 1):
-                names.append(pair)
-                i += 2
-                continue
+        if i + 1 < len(tokens) and tokens[i + 1][1] and _joins(token, tokens[i + 1][0], known_set):
+            names.append(token + tokens[i + 1][0])
+            i += 2
+            continue
         names.append(token)
         i += 1
     return tuple(dict.fromkeys(names))
