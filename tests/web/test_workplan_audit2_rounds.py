@@ -15,10 +15,10 @@ from test_workplan_models import YEAR, PlanData, aware, make_plan, make_round
 from dudao.engine.workplan import Light
 from dudao.orgs.models import Department
 from dudao.workplan import services
-from dudao.workplan.choices import ReportRole, ReportStatus
+from dudao.workplan.choices import ReportRole, ReportStatus, RoundStatus
 from dudao.workplan.errors import ServiceError
 from dudao.workplan.lights import latest_lead_reports, task_signals
-from dudao.workplan.models import Report, Round
+from dudao.workplan.models import Category, Report, Round, Task, WorkPlan
 from dudao.workplan.notices import notice_facts
 
 TODAY = date(YEAR, 3, 10)
@@ -245,3 +245,55 @@ def test_closing_a_complete_round_on_its_due_date_just_asks(cast: Cast) -> None:
         )
     page = round_page(cast, round_)
     assert 'data-confirm="结束后各股室不能再报送，信号灯将存档。确定结束本次调度？"' in page
+
+
+# ---------------------------------------------------------------- 3. lists open on the round year
+
+
+def next_years_plan(cast: Cast, data: PlanData) -> Task:
+    """A 2027 plan (no round yet) with a task of 教育股 linked to 赵局长."""
+    plan = WorkPlan.objects.create(county=cast.county, year=YEAR + 1, title="2027年重点工作")
+    category = Category.objects.create(plan=plan, name="抓常规", order=1)
+    task = Task.objects.create(plan=plan, category=category, number="1", text="明年的任务")
+    task.lead_departments.add(cast.department)
+    task.leaders.add(data.leader)
+    return task
+
+
+@pytest.mark.parametrize(
+    ("url", "name"), [("workplan:mine", "department_head"), ("workplan:leading", "leader")]
+)
+def test_the_lists_open_on_the_year_with_an_open_round(cast: Cast, url: str, name: str) -> None:
+    data = make_plan(cast)
+    next_years_plan(cast, data)
+    make_round(data.plan, due_on=timezone.localdate())
+    client = client_for(getattr(cast, name))
+    response = client.get(reverse(url))
+    assert response.context["year"] == YEAR
+    assert response.context["years"] == [YEAR + 1, YEAR]
+    assert "规范办学行为" in response.content.decode()
+    chosen = client.get(reverse(url), {"year": str(YEAR + 1)})
+    assert chosen.context["year"] == YEAR + 1
+    assert "明年的任务" in chosen.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "name"), [("workplan:mine", "department_head"), ("workplan:leading", "leader")]
+)
+def test_without_an_open_round_the_lists_open_on_the_newest_year(
+    cast: Cast, url: str, name: str
+) -> None:
+    data = make_plan(cast)
+    next_years_plan(cast, data)
+    Round.objects.filter(pk=make_round(data.plan).pk).update(status=RoundStatus.CLOSED)
+    assert client_for(getattr(cast, name)).get(reverse(url)).context["year"] == YEAR + 1
+
+
+def test_an_open_round_of_another_departments_plan_does_not_choose_the_year(cast: Cast) -> None:
+    data = make_plan(cast)
+    next_years_plan(cast, data)
+    data.task.lead_departments.clear()
+    data.task.co_departments.clear()
+    make_round(data.plan)
+    response = client_for(cast.department_head).get(reverse("workplan:mine"))
+    assert response.context["year"] == YEAR + 1

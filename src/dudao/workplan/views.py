@@ -39,8 +39,13 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 
 
 def _one_year(request: HttpRequest, tasks: QuerySet[Task]) -> tuple[QuerySet[Task], dict[str, Any]]:
-    """The tasks of one plan year (`?year=`, default the newest), and the year selector."""
-    years, year = plan_years(tasks, request.GET.get("year", ""))
+    """The tasks of one plan year, and the year selector: `?year=`, by default the newest year
+    whose plan has an open round (reports to hand in), else the newest year."""
+    wanted = request.GET.get("year", "")
+    years, year = plan_years(tasks, wanted)
+    if year is not None and not (wanted.isdigit() and int(wanted) in years):
+        reporting = tasks.filter(plan__rounds__status=RoundStatus.OPEN)
+        year = max(set(reporting.values_list("plan__year", flat=True)), default=year)
     return tasks.filter(plan__year=year), {"years": years, "year": year}
 
 
@@ -91,7 +96,7 @@ def plan_page(
     tasks = filter_tasks(with_people(work_plan.tasks.all()), filters)
     rows = task_rows(tasks, today=timezone.localdate(), light=filters["light"])
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(f"{work_plan.title}任务清单", rows)
+        return xlsx_response(f"{work_plan.title.removesuffix('任务')}任务清单", rows)
     manages = sel.can_manage_plan(request.user, work_plan)
     context = {
         "plan": work_plan,
