@@ -7,18 +7,29 @@ import io
 from datetime import date
 
 import openpyxl
+import pytest
 from conftest import Cast, client_for
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from test_workplan_followup_data import YEAR, add_light, add_report, add_round, follow_up
+from test_workplan_followup_data import (
+    YEAR,
+    add_light,
+    add_report,
+    add_round,
+    aware,
+    follow_up,
+)
 
 from dudao.core.management.demo_workplan_followup import seed_workplan_followup
 from dudao.core.officialdoc import document_text
 from dudao.workplan.choices import LightChoice, ReportStatus
+from dudao.workplan.errors import ServiceError
 from dudao.workplan.exports import XLSX
 from dudao.workplan.followup_services import action_record, suggestions_for
-from dudao.workplan.models import AccountabilityAction
+from dudao.workplan.models import AccountabilityAction, SupervisionNote
 from dudao.workplan.notices import notice_docx, notice_facts
+from dudao.workplan.services import report_save
 
 TODAY = date(YEAR, 5, 10)
 LONG = "推进县管校聘改革，乡镇学校内部每年按比例开展教师竞聘上岗"
@@ -193,3 +204,45 @@ def test_exports_stay_in_scope(cast: Cast) -> None:
         assert client.get(url, {"export": "xlsx"}).status_code == 404
         anonymous = Client().get(url, {"export": "xlsx"})
         assert anonymous.status_code == 302
+
+
+# ---------------------------------------------------------------- 13. minor
+
+
+def test_a_refused_evidence_file_is_named_in_the_message(cast: Cast) -> None:
+    data = follow_up(cast)
+    round2 = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
+    with pytest.raises(ServiceError) as caught:
+        report_save(
+            cast.department_head,
+            round2,
+            data.task1,
+            cast.department,
+            status=ReportStatus.IN_PROGRESS,
+            percent=40,
+            now=aware(YEAR, 4, 10),
+            files=[SimpleUploadedFile("病毒.exe", b"MZ")],
+        )
+    assert caught.value.message.startswith("“病毒.exe”的类型不支持，支持：")
+    assert "“病毒.exe”的类型不支持" in caught.value.errors["files"]
+
+
+def test_the_plan_export_title_does_not_repeat_the_word_task(cast: Cast) -> None:
+    data = follow_up(cast)
+    data.plan.title = "2026年教育重点工作任务"
+    data.plan.save()
+    url = reverse("workplan:plan", args=[data.plan.pk])
+    rows = _sheet(client_for(cast.supervisor).get(url, {"export": "xlsx"}))
+    assert rows[0][0] == "2026年教育重点工作任务清单"
+
+
+def test_the_department_report_page_shows_the_supervision_notes(cast: Cast) -> None:
+    data = follow_up(cast)
+    round2 = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
+    SupervisionNote.objects.create(
+        task=data.task1, author=cast.supervisor, text="请补充佐证材料", critical=True
+    )
+    url = reverse("workplan:report", args=[round2.pk, data.task1.pk])
+    body = client_for(cast.department_head).get(url).content.decode()
+    assert "<h2>督办意见</h2>" in body
+    assert "请补充佐证材料" in body and "计入考核" in body

@@ -270,7 +270,8 @@ def _attach(report: Report, user: User, uploaded: UploadedFile) -> ReportFile:
     name = Path(uploaded.name or "").name
     if Path(name).suffix.lower() not in allowed:
         listed = "、".join(allowed)
-        raise ServiceError(f"不支持该文件类型，请上传以下类型：{listed}", {"files": "类型不支持"})
+        refused = f"“{name}”的类型不支持，支持：{listed}"
+        raise ServiceError(refused, {"files": refused})
     limit = settings.EVIDENCE_MAX_BYTES
     if (uploaded.size or 0) > limit:
         size = f"{limit / 1024 / 1024:g} MB"

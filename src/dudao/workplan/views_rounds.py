@@ -205,6 +205,7 @@ def report(request: HttpRequest, pk: int, task: int) -> HttpResponse:
         "round": item,
         "task": target,
         "task_comments": target.comments.filter(report__isnull=True).select_related("author"),
+        "notes": target.notes.select_related("author"),
         "report_comments": existing.comments.select_related("author") if existing else [],
         "previous_comments": previous.comments.select_related("author") if previous else [],
         "department": department,
