@@ -72,6 +72,55 @@ def test_a_closed_round_is_never_reminded(cast: Cast) -> None:
 # ---------------------------------------------------------------- deadlines
 
 
+def test_the_office_is_reminded_of_an_open_round_with_reports_missing(cast: Cast) -> None:
+    data, round2 = with_open_round(cast)
+    # round 2 expects 教育股 and 人事股 on task 1, 人事股 on task 2, 计划财务股 on task 3
+    add_report(round2, data.task1, cast.department, cast)
+    reminders = reminders_for(cast.supervisor, today=TODAY)
+    office = [
+        r for r in reminders if r.key == f"round:{round2.pk}:office:user:{cast.supervisor.pk}"
+    ]
+    assert [(r.text, r.url, r.kind_label) for r in office] == [
+        (
+            f"{YEAR}年第2次调度尚有3份未报送（截止4月30日，还有5天）",
+            reverse("workplan:round", args=[round2.pk]),
+            "调度报送",
+        )
+    ]
+    assert f"{YEAR}年第2次调度尚有3份未报送（截止4月30日，已超过2天）" in texts(
+        cast.supervisor, date(YEAR, 5, 2)
+    )
+
+
+def test_the_office_is_not_reminded_of_a_complete_far_or_foreign_round(cast: Cast) -> None:
+    data, round2 = with_open_round(cast)
+    assert not any("次调度尚有" in t for t in texts(cast.supervisor, date(YEAR, 4, 22)))
+    assert not any("次调度尚有" in t for t in texts(cast.other_supervisor))
+    assert not any("次调度尚有" in t for t in texts(cast.leader))
+    for task, department in (
+        (data.task1, cast.department),
+        (data.task1, cast.other_department),
+        (data.task2, cast.other_department),
+        (data.task3, data.finance),
+    ):
+        add_report(round2, task, department, cast)
+    assert not any("次调度尚有" in t for t in texts(cast.supervisor))
+
+
+def test_the_office_gets_the_round_reminder_by_mail_once(cast: Cast, settings: Any) -> None:
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with_open_round(cast)
+    cast.supervisor.email = "ddsh@example.org"
+    cast.supervisor.save()
+    run("--today", "2026-04-25")
+    bodies = [m.body for m in mail.outbox if m.to == ["ddsh@example.org"]]
+    assert sum(f"{YEAR}年第2次调度尚有4份未报送" in b for b in bodies) == 1
+    run("--today", "2026-04-26")
+    bodies = [m.body for m in mail.outbox if m.to == ["ddsh@example.org"]]
+    assert sum("次调度尚有" in b for b in bodies) == 1
+
+
 def test_tasks_near_their_deadline_remind_their_department_and_the_office(cast: Cast) -> None:
     data = follow_up(cast)
     data.task1.deadline = date(YEAR, 5, 5)

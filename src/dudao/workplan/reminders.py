@@ -4,6 +4,8 @@ For a user, on `today`:
 
 - an open round due within `ROUND_DAYS` days (or already past its due date) in which one of the
   user's departments has not reported on a task it leads or co-handles;
+- for the county office, each such round with reports still missing from any department
+  (第N次调度尚有X份未报送（截止M月D日）, linking to the round);
 - tasks near their deadline (within the plan's `warning_days`) and not done;
 - overdue tasks not done.
 
@@ -125,6 +127,48 @@ def _round_reminders(
     return found
 
 
+def _office_round_reminders(user: User, plans: list[WorkPlan], today: date) -> list[Reminder]:
+    """For the county office: each open round of the plans it manages, due within `ROUND_DAYS`
+    days or past due, with reports still missing (every lead and co-department of every task)."""
+    office = [p for p in plans if can_manage_plan(user, p)]
+    rounds = list(
+        Round.objects.filter(
+            plan__in=office, status=RoundStatus.OPEN, due_on__lte=today + timedelta(days=ROUND_DAYS)
+        ).select_related("plan")
+    )
+    if not rounds:
+        return []
+    plan_ids = [r.plan_id for r in rounds]
+    fields = ("task__plan_id", "task_id", "department_id")
+    lead = Task.lead_departments.through.objects.filter(task__plan__in=plan_ids)
+    co = Task.co_departments.through.objects.filter(task__plan__in=plan_ids)
+    expected = set(lead.values_list(*fields).union(co.values_list(*fields)))
+    reported = set(
+        Report.objects.filter(round__in=rounds).values_list("round_id", "task_id", "department_id")
+    )
+    found = []
+    for round in rounds:
+        missing = sum(
+            1
+            for plan, task, dept in expected
+            if plan == round.plan_id and (round.pk, task, dept) not in reported
+        )
+        if not missing:
+            continue
+        due = round.due_on
+        found.append(
+            Reminder(
+                key=f"round:{round.pk}:office:user:{user.pk}",
+                kind=ROUND,
+                text=f"{round.plan.year}年第{round.number}次调度尚有{missing}份未报送"
+                f"（截止{_md(due)}，{_days(due, today)}）",
+                url=reverse("workplan:round", args=[round.pk]),
+                due=due,
+            )
+        )
+    return found
+
+
 def _watched_tasks(
     user: User, plans: list[WorkPlan], departments: list[Department]
 ) -> QuerySet[Task]:
@@ -175,7 +219,11 @@ def reminders_for(user: User, *, today: date) -> list[Reminder]:
         return []
     departments = _user_departments(user)
     tasks = list(_watched_tasks(user, plans, departments))
-    found = _round_reminders(user, plans, departments, today) + _task_reminders(user, tasks, today)
+    found = (
+        _round_reminders(user, plans, departments, today)
+        + _office_round_reminders(user, plans, today)
+        + _task_reminders(user, tasks, today)
+    )
     return sorted(found, key=lambda r: (r.due, r.kind, r.key))
 
 
