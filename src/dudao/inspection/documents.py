@@ -15,21 +15,17 @@ from dudao.inspection.models import RandomDraw, Visit
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _office(county_name: str) -> str:
-    return f"{county_name}人民政府教育督导室"
-
-
 def draw_notice(draw: RandomDraw, today: date) -> bytes:
     """关于……双随机抽查结果的公示, dated by its publication (`today` before it is published).
 
     Times are printed in the local time zone (settings.TIME_ZONE).
     """
-    county = draw.county.name
+    office = draw.county.supervision_office
     result = draw.result or {}
-    doc = OfficialDocument(f"关于{draw.title}双随机抽查结果的公示", issuer=_office(county))
+    doc = OfficialDocument(f"关于{draw.title}双随机抽查结果的公示", issuer=office)
     doc.addressee("各学校（幼儿园）：")
     doc.paragraph(
-        f"按照“双随机、一公开”的要求，{county}教育督导室从 {len(draw.schools)} 所候选学校中随机抽取"
+        f"按照“双随机、一公开”的要求，{office}从 {len(draw.schools)} 所候选学校中随机抽取"
         f" {draw.count} 所，从 {len(draw.inspectors)} 名在岗督学中"
         f"为每校随机选派 {draw.per_school} 名。"
         "抽签采用公开算法，任何人可用公布的种子和候选名单复核。现将结果公示如下。"
@@ -62,11 +58,11 @@ def draw_notice(draw: RandomDraw, today: date) -> bytes:
         f"{draw_page_url(draw)}。"
         "用上述三个文件和随机种子运行“dudao draw”命令，可得到与本公示相同的结果。"
     )
-    doc.paragraph("公示期间如有异议，请向县教育督导室反映。")
+    doc.paragraph(f"公示期间如有异议，请向{office}反映。")
     doc.paragraph("附件：1. 候选学校名单　2. 候选督学名单　3. 回避组合")
     publication = getattr(draw, "publication", None)
     dated = timezone.localdate(publication.published_at) if publication is not None else today
-    doc.closing(_office(county), dated)
+    doc.closing(office, dated)
     doc.heading(f"附件1　候选学校名单（共 {len(draw.schools)} 所）")
     doc.table(
         ["序号", "学校标识码", "学校"],
@@ -101,8 +97,8 @@ def draw_page_url(draw: RandomDraw) -> str:
 def visit_report(visit: Visit, today: date) -> bytes:
     """The visit report (督查报告) of one school."""
     target = visit.target
-    county = target.plan.county.name
-    doc = OfficialDocument(f"{target.institution.name}督查情况报告", issuer=_office(county))
+    office = target.plan.county.supervision_office
+    doc = OfficialDocument(f"{target.institution.name}督查情况报告", issuer=office)
     doc.paragraph(
         f"{chinese_date(visit.visited_on)}，督学"
         f"{'、'.join(i.name for i in visit.inspectors.all())}按照“{target.plan.title}”"
@@ -144,5 +140,5 @@ def visit_report(visit: Visit, today: date) -> bytes:
             doc.paragraph(f"整改措施：{f.measures}")
     if not findings:
         doc.paragraph("本次检查未发现需要整改的问题。")
-    doc.closing(_office(county), today)
+    doc.closing(office, today)
     return doc.to_bytes()

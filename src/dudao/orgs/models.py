@@ -36,6 +36,11 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def supervision_office(self) -> str:
+        """The county's education supervision office as documents name it (one name everywhere)."""
+        return f"{self.name}人民政府教育督导室"
+
 
 class Institution(models.Model):
     """A school or kindergarten (学校/幼儿园) of a county."""

@@ -100,7 +100,7 @@ class Rectification(models.Model):
             return str(self.institution)
         if self.department_id:
             return str(self.department)
-        return f"{self.county}教育局督导室"
+        return self.county.supervision_office
 
     @property
     def is_closed(self) -> bool:

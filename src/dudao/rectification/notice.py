@@ -13,7 +13,7 @@ HEADERS = ["序号", "问题", "整改措施", "责任人", "整改时限"]
 
 
 def issuer_of(institution: Institution) -> str:
-    return f"{institution.county.name}人民政府教育督导室"
+    return institution.county.supervision_office
 
 
 BLANK_NUMBER = "　"  # a notice not yet issued: the number line left blank, never invented

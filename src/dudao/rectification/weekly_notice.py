@@ -17,7 +17,7 @@ def weekly_title(summary: Weekly) -> str:
 
 def weekly_notice(summary: Weekly, *, today: date) -> bytes:
     """Statistics of the week, the table per responsible unit, and the overdue items by name."""
-    issuer = f"{summary.county.name}人民政府教育督导室"
+    issuer = summary.county.supervision_office
     doc = OfficialDocument(weekly_title(summary), issuer=issuer)
     doc.addressee("各学校、局机关各股室：")
     total = summary.total
