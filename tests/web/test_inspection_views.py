@@ -166,6 +166,7 @@ def test_sign_cards_are_printable_by_the_school_and_county_staff(
     if status == 200 and school == "school_a":
         page = response.content.decode()
         assert "孙督学" in page and "13800000001" in page and "@media print" in page
+        assert f"{cast.county.name}人民政府教育督导室：" in page  # the office's one name
 
 
 def test_checklist_pages(cast: Cast) -> None:
