@@ -220,7 +220,7 @@ def test_evidence_files_are_kept_with_the_report(cast: Cast, data: PlanData) -> 
 
 def test_an_evidence_file_of_a_refused_type_saves_nothing(cast: Cast, data: PlanData) -> None:
     file = SimpleUploadedFile("病毒.exe", b"MZ")
-    with pytest.raises(ServiceError, match="“病毒.exe”的类型不支持"):
+    with pytest.raises(ServiceError, match="“病毒\\.exe”的类型不支持"):
         save(cast, make_round(data.plan), data, files=[file])
     assert not Report.objects.exists() and not ReportFile.objects.exists()
 
