@@ -239,5 +239,5 @@ def test_one_suggestion_per_kind_names_every_task() -> None:
     assert [s.kind for s in suggestions] == list(ActionKind)
     criticism, talk, review, accountability = (s.reason for s in suggestions)
     assert criticism == talk == "任务“1”、“2”、“4”进展缓慢（最近一轮红灯或连续两轮黄灯）"
-    assert review == "年度任务“1”、“2”、“3”、“4”到年底（2026-12-31）仍未完成"
+    assert review == "任务“1”、“2”、“3”、“4”到年底（2026-12-31）仍未完成"
     assert accountability == "任务“4”连续三轮红灯，存在严重不作为"

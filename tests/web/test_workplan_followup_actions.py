@@ -116,7 +116,7 @@ def test_two_red_closed_rounds_suggest_criticism_and_a_talk_for_the_department(
         ("人事股", ActionKind.CRITICISM),
         ("人事股", ActionKind.TALK),
     ]
-    assert "任务抓常规第2项“教师交流轮岗”进展缓慢" in found[0][1].reason
+    assert found[0][1].reason.startswith("抓常规第2项“教师交流轮岗”进展缓慢（")
     rows = suggestion_rows(data.plan, today=TODAY)
     assert {row.task_ids for row in rows} == {(data.task2.pk,)}
 

@@ -68,7 +68,10 @@ def is_inactive(h: TaskHistory) -> bool:
 
 
 def _names(histories: Sequence[TaskHistory]) -> str:
-    return "、".join(h.task if "“" in h.task else f"“{h.task}”" for h in histories)
+    """The tasks named for a reason: labels as given (抓常规第1项“…”), bare numbers as 任务“1”."""
+    if all("“" in h.task for h in histories):
+        return "、".join(h.task for h in histories)
+    return "任务" + "、".join(h.task if "“" in h.task else f"“{h.task}”" for h in histories)
 
 
 def suggest_actions(
@@ -78,15 +81,15 @@ def suggest_actions(
     suggestions: list[Suggestion] = []
     slow = [h for h in histories if is_slow(h)]
     if slow:
-        reason = f"任务{_names(slow)}进展缓慢（最近一轮红灯或连续两轮黄灯）"
+        reason = f"{_names(slow)}进展缓慢（最近一轮红灯或连续两轮黄灯）"
         suggestions.append(Suggestion(ActionKind.CRITICISM, reason))
         suggestions.append(Suggestion(ActionKind.TALK, reason))
     unfinished = [h for h in histories if is_unfinished_yearly(h, today=today, year_end=year_end)]
     if unfinished:
-        reason = f"年度任务{_names(unfinished)}到年底（{year_end.isoformat()}）仍未完成"
+        reason = f"{_names(unfinished)}到年底（{year_end.isoformat()}）仍未完成"
         suggestions.append(Suggestion(ActionKind.WRITTEN_REVIEW, reason))
     inactive = [h for h in histories if is_inactive(h)]
     if inactive:
-        reason = f"任务{_names(inactive)}连续三轮红灯，存在严重不作为"
+        reason = f"{_names(inactive)}连续三轮红灯，存在严重不作为"
         suggestions.append(Suggestion(ActionKind.ACCOUNTABILITY, reason))
     return suggestions
