@@ -282,3 +282,13 @@ def test_another_countys_office_cannot_set_the_notice_number(cast: Cast) -> None
     url = reverse("workplan:notice_number", args=[data.round1.pk])
     response = client_for(cast.other_supervisor).post(url, {"notice_number": "X", "version": "1"})
     assert response.status_code == 404
+
+
+def test_the_notice_is_issued_in_the_bureaus_stored_name(cast: Cast) -> None:
+    data = follow_up(cast)
+    cast.county.bureau_name = "青川县教育体育局"
+    cast.county.save()
+    data.round1.refresh_from_db()
+    text = document_text(notice_docx(data.round1, today=TODAY))
+    assert "青川县教育体育局文件" in text
+    assert "青川县教育局" not in text

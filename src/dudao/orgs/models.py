@@ -23,6 +23,12 @@ class Region(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    bureau_name = models.CharField(
+        "教育行政部门名称",
+        max_length=100,
+        blank=True,
+        help_text="县（区）教育行政部门的全称，如“青川县教育体育局”；不填则为“县名＋教育局”",
+    )
 
     class Meta:
         ordering = ["code"]
@@ -35,6 +41,11 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def bureau(self) -> str:
+        """The education bureau as documents name it: the stored name, else 县名＋教育局."""
+        return self.bureau_name or f"{self.name}教育局"
 
     @property
     def supervision_office(self) -> str:

@@ -118,7 +118,7 @@ def notice_title(round: Round) -> str:
 
 
 def notice_issuer(round: Round) -> str:
-    return f"{round.plan.county.name}教育局"
+    return round.plan.county.bureau
 
 
 def _round_lights(

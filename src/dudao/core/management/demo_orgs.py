@@ -45,7 +45,13 @@ def build_org(frame: pl.DataFrame) -> DemoOrg:
     )
     names = list(dict.fromkeys(frame["county"].to_list()))
     counties = Region.objects.bulk_create(
-        Region(name=name, code=f"{CITY[1][:4]}{i:02d}", level=RegionLevel.COUNTY, parent=city)
+        Region(
+            name=name,
+            code=f"{CITY[1][:4]}{i:02d}",
+            level=RegionLevel.COUNTY,
+            parent=city,
+            bureau_name=f"{name}教育体育局",
+        )
         for i, name in enumerate(names, start=1)
     )
     by_name = {c.name: c for c in counties}
