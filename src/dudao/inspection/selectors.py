@@ -184,8 +184,9 @@ def draw_for(user: User, pk: int) -> RandomDraw:
 # ---------------------------------------------------------------- plans, targets, visits
 
 
-def _managed_county_ids(user: User) -> list[int]:
-    return [c.pk for c in managed_counties(user)]
+def _managed_county_ids(user: User) -> set[int]:
+    """Counties whose office the user is (as can_manage_county; admins are handled by callers)."""
+    return {m.region_id for m in memberships(user) if m.role == Role.SUPERVISOR and m.region_id}
 
 
 def _plan_scope(user: User) -> Q:
