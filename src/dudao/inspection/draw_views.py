@@ -14,7 +14,7 @@ from dudao.inspection import documents, draws
 from dudao.inspection import selectors as sel
 from dudao.inspection.choices import PlanKind
 from dudao.inspection.errors import ServiceError
-from dudao.inspection.forms import DrawPrepareForm, FromDrawForm
+from dudao.inspection.forms import DrawCancelForm, DrawPrepareForm, FromDrawForm
 from dudao.inspection.models import RandomDraw
 from dudao.orgs.selectors import can_manage_county
 
@@ -79,6 +79,7 @@ def draw(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "check_command": check_command(found),
         "plan_form": FromDrawForm(sel.current_checklists(found.county)) if manages else None,
+        "cancel_form": DrawCancelForm() if manages else None,
     }
     return render(request, "inspection/draw.html", context)
 
@@ -102,6 +103,25 @@ def draw_publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         draws.draw_publish(request.user, found)
         messages.success(request, "抽签结果已公示")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("inspection:draw", pk=found.pk)
+
+
+@login_required
+@require_POST
+def draw_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """作废 a prepared draw (office only), with a reason."""
+    found = sel.draw_for(request.user, pk)
+    if not can_manage_county(request.user, found.county):
+        raise PermissionDenied("只有县督导室可以作废抽签")
+    form = DrawCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写作废原因（最多 200 字）")
+        return redirect("inspection:draw", pk=found.pk)
+    try:
+        draws.draw_cancel(request.user, found, form.cleaned_data["reason"])
+        messages.success(request, "抽签已作废，记录保留备查")
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("inspection:draw", pk=found.pk)

@@ -130,6 +130,8 @@ def draw_run(user: User, draw: RandomDraw, *, now: datetime | None = None) -> Ra
     draw = RandomDraw.objects.select_for_update().get(pk=draw.pk)
     if draw.is_drawn:
         raise ServiceError("该抽签已经完成，结果不可更改")
+    if draw.is_cancelled:
+        raise ServiceError("该抽签已作废，不能抽签")
     schools, pool, pairs = _as_candidates(draw)
     try:
         result = engine.draw(draw.seed, schools, pool, draw.count, draw.per_school, pairs)
@@ -146,11 +148,41 @@ def draw_run(user: User, draw: RandomDraw, *, now: datetime | None = None) -> Ra
 def draw_publish(user: User, draw: RandomDraw) -> DrawPublication:
     """Publish a drawn result to everyone of the county (一公开)."""
     require_manager(user, draw.county, "公示抽签结果")
+    if draw.is_cancelled:
+        raise ServiceError("该抽签已作废，不能公示")
     if not draw.is_drawn:
         raise ServiceError("尚未抽签，不能公示")
     if DrawPublication.objects.filter(draw=draw).exists():
         raise ServiceError("该抽签结果已经公示")
     return DrawPublication.objects.create(draw=draw, published_by=user)
+
+
+CANCEL_REASON_MAX = 200
+
+
+@transaction.atomic
+def draw_cancel(
+    user: User, draw: RandomDraw, reason: str, *, now: datetime | None = None
+) -> RandomDraw:
+    """Cancel (作废) a prepared draw that is not drawn yet, with a reason; the record stays
+    visible to everyone who could see it. A drawn draw is never cancelled (its result is
+    immutable)."""
+    require_manager(user, draw.county, "作废抽签")
+    draw = RandomDraw.objects.select_for_update().get(pk=draw.pk)
+    if draw.is_drawn:
+        raise ServiceError("该抽签已经完成，抽签记录不可作废或删除")
+    if draw.is_cancelled:
+        raise ServiceError("该抽签已经作废")
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("请填写作废原因", {"reason": "必填"})
+    if len(reason) > CANCEL_REASON_MAX:
+        raise ServiceError(f"作废原因过长（最多 {CANCEL_REASON_MAX} 字）", {"reason": "过长"})
+    draw.cancel_reason = reason
+    draw.cancelled_by = user
+    draw.cancelled_at = now or timezone.now()
+    draw.save()
+    return draw
 
 
 def draw_files(draw: RandomDraw) -> dict[str, str]:

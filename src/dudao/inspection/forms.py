@@ -153,6 +153,24 @@ class TargetForm(ServiceErrorsMixin, forms.Form):
         )
 
 
+class TargetEditForm(ServiceErrorsMixin, forms.Form):
+    """A target's inspectors and date (修改); prefixed per target, several on the plan page."""
+
+    inspectors = forms.ModelMultipleChoiceField(Inspector.objects.none(), label="督学")
+    scheduled = forms.DateField(label="计划日期", required=False, widget=DATE)
+
+    def __init__(self, county: Region, target_pk: int, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"target-{target_pk}")
+        super().__init__(*args, **kwargs)
+        self.fields["inspectors"].queryset = Inspector.objects.filter(  # type: ignore[attr-defined]
+            county=county, active=True
+        )
+
+
+class DrawCancelForm(forms.Form):
+    reason = forms.CharField(label="作废原因", max_length=200)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -165,6 +165,16 @@ class RandomDraw(models.Model):
         related_name="+",
     )
     drawn_at = models.DateTimeField("抽签时间", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作废人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField("作废时间", null=True, blank=True)
+    cancel_reason = models.CharField("作废原因", max_length=200, blank=True)
 
     class Meta:
         ordering = ["county__code", "-prepared_at"]
@@ -177,17 +187,24 @@ class RandomDraw(models.Model):
     def is_drawn(self) -> bool:
         return self.drawn_at is not None
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if (
-            self.pk is not None
-            and RandomDraw.objects.filter(pk=self.pk, drawn_at__isnull=False).exists()
-        ):
-            raise DrawIsImmutable("抽签结果一经产生不可修改")
+        if self.pk is not None:
+            stored = RandomDraw.objects.filter(pk=self.pk)
+            if stored.filter(drawn_at__isnull=False).exists():
+                raise DrawIsImmutable("抽签结果一经产生不可修改")
+            if stored.filter(cancelled_at__isnull=False).exists():
+                raise DrawIsImmutable("已作废的抽签不可修改")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         if self.drawn_at is not None:
             raise DrawIsImmutable("抽签结果一经产生不可删除")
+        if self.cancelled_at is not None:
+            raise DrawIsImmutable("已作废的抽签记录不可删除")
         return super().delete(*args, **kwargs)
 
 

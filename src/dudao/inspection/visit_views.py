@@ -18,6 +18,7 @@ from dudao.inspection.forms import (
     FindingForm,
     PlanForm,
     ReinspectionForm,
+    TargetEditForm,
     TargetForm,
     VisitForm,
     VisitScheduleForm,
@@ -58,7 +59,16 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "recordable": {t.pk for t in targets if visits.may_record(request.user, t)},
         "manages": manages,
         "target_form": TargetForm(found.county) if manages else None,
+        "deletable": manages and not any(hasattr(t, "visit") for t in targets),
     }
+    if manages:
+        for t in targets:
+            if not hasattr(t, "visit"):
+                t.edit_form = TargetEditForm(  # type: ignore[attr-defined]
+                    found.county,
+                    t.pk,
+                    initial={"inspectors": t.inspector_list, "scheduled": t.scheduled},  # type: ignore[attr-defined]
+                )
     return render(request, "inspection/plan.html", context)
 
 
@@ -81,6 +91,63 @@ def target_add(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("inspection:plan", pk=found.pk)
+
+
+@login_required
+@require_POST
+def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改 a target's inspectors and date before its visit is recorded (office only)."""
+    target = sel.target_for(request.user, pk)
+    if not can_manage_county(request.user, target.plan.county):
+        raise PermissionDenied("只有县督导室可以修改检查对象")
+    form = TargetEditForm(target.plan.county, target.pk, data=request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, f"{target.institution.name}：请选择在岗的本县督学，日期格式为年-月-日"
+        )
+        return redirect("inspection:plan", pk=target.plan.pk)
+    try:
+        visits.target_edit(
+            request.user,
+            target,
+            list(form.cleaned_data["inspectors"]),
+            form.cleaned_data["scheduled"],
+        )
+        messages.success(request, f"已修改检查对象：{target.institution.name}")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("inspection:plan", pk=target.plan.pk)
+
+
+@login_required
+@require_POST
+def target_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """移除 a target before its visit is recorded (office only)."""
+    target = sel.target_for(request.user, pk)
+    if not can_manage_county(request.user, target.plan.county):
+        raise PermissionDenied("只有县督导室可以移除检查对象")
+    try:
+        visits.target_remove(request.user, target)
+        messages.success(request, f"已移除检查对象：{target.institution.name}")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("inspection:plan", pk=target.plan.pk)
+
+
+@login_required
+@require_POST
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """删除 a plan without recorded visits (office only); back to the county page."""
+    found = sel.plan_for(request.user, pk)
+    if not can_manage_county(request.user, found.county):
+        raise PermissionDenied("只有县督导室可以删除督查计划")
+    try:
+        visits.plan_delete(request.user, found)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("inspection:plan", pk=found.pk)
+    messages.success(request, f"已删除督查计划：{found.title}")
+    return redirect("inspection:county", pk=found.county.pk)
 
 
 @login_required

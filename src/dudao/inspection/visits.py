@@ -103,6 +103,57 @@ def target_add(
     return target
 
 
+VISITED_TARGET = "已记录检查，不能再修改检查对象"
+
+
+def _unvisited(target: Target) -> Target:
+    """The target locked for a change, refused once its visit is recorded."""
+    target = Target.objects.select_for_update().select_related("institution").get(pk=target.pk)
+    if Visit.objects.filter(target=target).exists():
+        raise ServiceError(f"{target.institution.name}{VISITED_TARGET}")
+    return target
+
+
+@transaction.atomic
+def target_edit(
+    user: User,
+    target: Target,
+    inspectors: Sequence[Inspector],
+    scheduled: date | None = None,
+) -> Target:
+    """Change a target's inspectors and scheduled date before its visit is recorded."""
+    county = target.plan.county
+    require_manager(user, county, "修改检查对象")
+    target = _unvisited(target)
+    if not inspectors:
+        raise ServiceError("请至少选择一名督学", {"inspectors": "必填"})
+    if any(i.county_id != county.pk for i in inspectors):
+        raise ServiceError("督学不属于本县", {"inspectors": "不属于本县"})
+    check_may_inspect(list(inspectors), target.institution)
+    target.scheduled = scheduled
+    target.save(update_fields=["scheduled"])
+    target.inspectors.set(inspectors)
+    return target
+
+
+@transaction.atomic
+def target_remove(user: User, target: Target) -> None:
+    """Remove a target from its plan before its visit is recorded."""
+    require_manager(user, target.plan.county, "移除检查对象")
+    _unvisited(target).delete()
+
+
+@transaction.atomic
+def plan_delete(user: User, plan: InspectionPlan) -> None:
+    """Delete a plan without any recorded visit, with its targets. A plan made from a draw
+    frees the draw (a new plan can be made from it); the draw record itself stays."""
+    require_manager(user, plan.county, "删除督查计划")
+    plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+    if Visit.objects.filter(target__plan=plan).exists():
+        raise ServiceError("该计划已有检查记录，不能删除")
+    plan.delete()
+
+
 def checklist_of(target: Target) -> ChecklistTemplate | None:
     """The checklist a visit of the target uses: the plan's, else the county's first current one."""
     if target.plan.checklist is not None:
