@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from inspection_builders import all_scores, plan_with_target, world
 
-from dudao.inspection import draws, services, visits
+from dudao.inspection import draws, schedule, services, visits
 from dudao.inspection.errors import ServiceError
 from dudao.inspection.models import (
     DrawIsImmutable,
@@ -163,6 +163,17 @@ def test_deleting_a_plan_from_a_draw_frees_the_draw_and_keeps_it(cast: Cast) -> 
     assert again.draw_id == made.pk and again.targets.count() == 1
 
 
+def test_deleting_a_monthly_visit_plan_lets_the_month_be_scheduled_again(cast: Cast) -> None:
+    w = world(cast)
+    services.assignment_set(cast.supervisor, cast.school_a, w.sun)
+    made = schedule.visit_schedule(cast.supervisor, cast.county, month=date(2026, 12, 1))
+    with pytest.raises(ServiceError, match="已生成"):
+        schedule.visit_schedule(cast.supervisor, cast.county, month=date(2026, 12, 1))
+    visits.plan_delete(cast.supervisor, made)
+    again = schedule.visit_schedule(cast.supervisor, cast.county, month=date(2026, 12, 1))
+    assert again.visit_month == date(2026, 12, 1) and again.targets.count() == 1
+
+
 # ---------------------------------------------------------------- draws
 
 
@@ -184,7 +195,7 @@ def test_the_office_cancels_a_prepared_draw_and_everyone_still_sees_it(cast: Cas
         assert "已作废" in text and "候选范围选错" in text
     assert made.seed not in text
     home = client_for(cast.clerk_a).get(reverse("inspection:home")).content.decode()
-    assert "已作废" in home
+    assert "已作废" in home and "作废于" in home
     county = client_for(cast.supervisor).get(reverse("inspection:county", args=[cast.county.pk]))
     assert "已作废" in county.content.decode() and "待抽签" not in county.content.decode()
 
