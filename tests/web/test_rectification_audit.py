@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from inspection_builders import all_scores, plan_with_target, world
 from test_evaluation_data import GOOD_JUNIOR, POOR_PRIMARY, submit
+from test_rectification_views import make
 
 from dudao.core.officialdoc import document_text
 from dudao.evaluation.models import Run
@@ -27,21 +28,6 @@ from dudao.rectification.models import Rectification
 from dudao.rectification.weekly import weekly_summary
 
 pytestmark = pytest.mark.django_db
-
-
-def make(cast: Cast, key: str = "k1", **kwargs: object) -> Rectification:
-    options: dict[str, object] = {
-        "county": cast.county,
-        "source": "inspection",
-        "source_key": key,
-        "source_label": "秋季督查",
-        "problem": f"问题{key}",
-        "institution": cast.school_a,
-        "deadline": timezone.localdate() + timedelta(days=30),
-        **kwargs,
-    }
-    item, _ = services.rectification_create(cast.inspector, **options)  # type: ignore[arg-type]
-    return item
 
 
 def page(response: object) -> str:
