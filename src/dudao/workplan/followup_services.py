@@ -138,6 +138,9 @@ def action_record(
 # ---------------------------------------------------------------- score weights
 
 
+PARTS_TOTAL = 100  # on-time + completion + supervision: full marks of a department
+
+
 def weights_to_json(weights: ScoreWeights) -> dict[str, object]:
     data = asdict(weights)
     data["deductions"] = dict(weights.deductions)
@@ -148,7 +151,8 @@ def weights_to_json(weights: ScoreWeights) -> dict[str, object]:
 def plan_weights_update(
     user: User, plan: WorkPlan, *, weights: ScoreWeights, version: int
 ) -> WorkPlan:
-    """Store the plan's department score weights (local choices, editable by the office)."""
+    """Store the plan's department score weights (local choices, editable by the office); the
+    three parts (on time, completion, supervision) must add up to `PARTS_TOTAL`."""
     _require_office(user, plan, "只有县督导室可以修改考核分值")
     locked = WorkPlan.objects.select_for_update().get(pk=plan.pk)
     if locked.version != version:
@@ -156,6 +160,9 @@ def plan_weights_update(
     unknown = set(weights.deductions) - set(AccountabilityKind.values)
     if unknown:
         raise FollowupError(f"未知的问责类型：{'、'.join(sorted(unknown))}")
+    total = weights.on_time + weights.completion + weights.supervision
+    if abs(total - PARTS_TOTAL) > 1e-6:
+        raise FollowupError(f"各部分分值合计应为{PARTS_TOTAL}，现为{total:g}")
     locked.weights = weights_to_json(weights)
     locked.version += 1
     locked.save(update_fields=["weights", "version"])

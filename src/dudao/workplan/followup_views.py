@@ -29,7 +29,7 @@ from dudao.engine.workplan import ACTION_LABELS, PART_LABELS, ScoreWeights, depa
 from dudao.orgs.models import Department
 from dudao.workplan import followup_services as services
 from dudao.workplan.choices import AccountabilityKind, RoundStatus
-from dudao.workplan.errors import ServiceError
+from dudao.workplan.errors import ServiceError, StaleEdit
 from dudao.workplan.exports import table_response
 from dudao.workplan.models import AccountabilityAction, Task, WorkPlan
 from dudao.workplan.notices import NEXT_STEPS, notice_facts, notice_filename
@@ -306,17 +306,22 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _scores_page(request: HttpRequest, plan: WorkPlan, form: WeightsForm | None) -> HttpResponse:
     manages = can_manage_plan(request.user, plan)
-    facts = {f.department: f for _, f in plan_facts(plan, today=_today())}
     weights = weights_for(plan)
-    ranking = department_scores(list(facts.values()), weights)
-    rows = [{"score": s, "facts": facts[s.department]} for s in ranking]
+    ranks = plan.rounds.filter(status=RoundStatus.CLOSED).exists()
+    rows = []
+    if ranks:  # nothing was due before a round closed: no ranking on free marks
+        facts = {f.department: f for _, f in plan_facts(plan, today=_today())}
+        ranking = department_scores(list(facts.values()), weights)
+        rows = [{"score": s, "facts": facts[s.department]} for s in ranking]
     if request.method == "GET" and request.GET.get("export") == "xlsx":
-        return _scores_xlsx(plan, rows)
+        return _scores_xlsx(plan, rows if ranks else None)
     if manages and form is None:
         form = WeightsForm(initial=WeightsForm.initial_of(plan))
     context = {
         "plan": plan,
         "rows": rows,
+        "ranks": ranks,
+        "not_ranked": NOT_RANKED,
         "parts": [(key, label) for key, label in PART_LABELS.items()],
         "weights": weights,
         "deductions": [(ACTION_LABELS[k], v) for k, v in weights.deductions.items()],
@@ -338,7 +343,14 @@ SCORE_HEADERS = (
 )
 
 
-def _scores_xlsx(plan: WorkPlan, rows: list[dict[str, Any]]) -> HttpResponse:
+NOT_RANKED = "尚无已结束的调度，暂不排名"
+
+
+def _scores_xlsx(plan: WorkPlan, rows: list[dict[str, Any]] | None) -> HttpResponse:
+    """The ranking as a table; None (no closed round) gives one row saying so."""
+    title = f"{plan.year}年重点工作科室考核"
+    if rows is None:
+        return table_response(title, SCORE_HEADERS, [[NOT_RANKED]])
     lines = []
     for row in rows:
         score, facts = row["score"], row["facts"]
@@ -355,7 +367,7 @@ def _scores_xlsx(plan: WorkPlan, rows: list[dict[str, Any]]) -> HttpResponse:
                 facts.critical_notes,
             ]
         )
-    return table_response(f"{plan.year}年重点工作科室考核", SCORE_HEADERS, lines)
+    return table_response(title, SCORE_HEADERS, lines)
 
 
 @login_required
@@ -372,8 +384,11 @@ def scores_weights(request: HttpRequest, pk: int) -> HttpResponse:
         services.plan_weights_update(
             request.user, plan, weights=form.weights(), version=form.cleaned_data["version"]
         )
-    except ServiceError as exc:
+    except StaleEdit as exc:
         messages.error(request, exc.message)
+    except ServiceError as exc:
+        form.add_error(None, exc.message)
+        return _scores_page(request, plan, form)
     else:
         messages.success(request, "已保存考核分值")
     return redirect("workplan:scores", pk=plan.pk)
