@@ -9,13 +9,16 @@ import io
 from datetime import date
 
 import openpyxl
+import pytest
 from conftest import Cast, client_for
 from django.test import Client
 from django.urls import reverse
 from test_workplan_followup_data import YEAR, add_round, follow_up
 
 from dudao.workplan.choices import RoundStatus
-from dudao.workplan.models import WorkPlan
+from dudao.workplan.errors import ServiceError
+from dudao.workplan.followup_services import notice_number_set
+from dudao.workplan.models import Round, WorkPlan
 from dudao.workplan.performance import weights_for
 
 WEIGHTS = {
@@ -99,3 +102,64 @@ def test_anonymous_users_are_sent_to_log_in_for_the_scores_export(cast: Cast) ->
     plan = _without_closed_rounds(cast)
     url = reverse("workplan:scores", args=[plan.pk])
     assert Client().get(url, {"export": "xlsx"}).status_code == 302
+
+
+# ------------------------------------------------ 6. notice numbers unique in a county
+
+
+def test_a_notice_number_of_another_round_of_the_county_is_refused(cast: Cast) -> None:
+    data = follow_up(cast)
+    data.round1.notice_number = "示教督〔2026〕1号"
+    data.round1.save()
+    round2 = add_round(data.plan, 2, date(YEAR, 6, 30))
+    with pytest.raises(ServiceError) as refused:
+        notice_number_set(cast.supervisor, round2, number=" 示教督〔2026〕1号 ", version=1)
+    assert refused.value.message == "该文号已用于2026年第1次调度的通报"
+    assert Round.objects.get(pk=round2.pk).notice_number == ""
+
+
+def test_a_notice_number_of_another_plan_year_of_the_county_is_refused(cast: Cast) -> None:
+    data = follow_up(cast)
+    data.round1.notice_number = "示教督〔2026〕1号"
+    data.round1.save()
+    later = WorkPlan.objects.create(county=cast.county, year=YEAR + 1, title="2027年重点工作")
+    round_ = Round.objects.create(
+        plan=later,
+        number=1,
+        title="第1次调度",
+        opened_on=date(YEAR + 1, 1, 1),
+        due_on=date(YEAR + 1, 2, 28),
+    )
+    with pytest.raises(ServiceError, match="该文号已用于2026年第1次调度的通报"):
+        notice_number_set(cast.supervisor, round_, number="示教督〔2026〕1号", version=1)
+
+
+def test_the_same_notice_number_in_another_county_and_the_rounds_own_are_accepted(
+    cast: Cast,
+) -> None:
+    data = follow_up(cast)
+    other_round = add_round(data.other_plan, 1, date(YEAR, 2, 28))
+    other_round.notice_number = "示教督〔2026〕1号"
+    other_round.save()
+    notice_number_set(cast.supervisor, data.round1, number="示教督〔2026〕1号", version=1)
+    notice_number_set(cast.supervisor, data.round1, number="示教督〔2026〕1号", version=2)
+    notice_number_set(
+        cast.supervisor, add_round(data.plan, 2, date(YEAR, 6, 30)), number="", version=1
+    )
+    assert Round.objects.get(pk=data.round1.pk).notice_number == "示教督〔2026〕1号"
+
+
+def test_a_duplicate_notice_number_is_refused_on_the_page_with_the_input_kept(cast: Cast) -> None:
+    data = follow_up(cast)
+    data.round1.notice_number = "示教督〔2026〕1号"
+    data.round1.save()
+    round2 = add_round(data.plan, 2, date(YEAR, 6, 30))
+    url = reverse("workplan:notice_number", args=[round2.pk])
+    response = client_for(cast.supervisor).post(
+        url, {"notice_number": "示教督〔2026〕1号", "version": "1"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "该文号已用于2026年第1次调度的通报" in body
+    assert 'value="示教督〔2026〕1号"' in body
+    assert Round.objects.get(pk=round2.pk).notice_number == ""

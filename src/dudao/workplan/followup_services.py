@@ -62,7 +62,8 @@ def _require_office(user: User, plan: WorkPlan, message: str) -> None:
 
 @transaction.atomic
 def notice_number_set(user: User, round: Round, *, number: str, version: int) -> Round:
-    """Set the document number of the round's notice (e.g. 青教督〔2026〕3号)."""
+    """Set the document number of the round's notice (e.g. 青教督〔2026〕3号); a number another
+    round of the same county already has is refused (empty clears the number)."""
     _require_office(user, round.plan, "只有县督导室可以设置通报文号")
     locked = Round.objects.select_for_update().get(pk=round.pk)
     if locked.version != version:
@@ -70,6 +71,17 @@ def notice_number_set(user: User, round: Round, *, number: str, version: int) ->
     number = number.strip()
     if len(number) > 50:
         raise FollowupError("通报文号不能超过50个字", {"notice_number": "过长"})
+    used = (
+        Round.objects.filter(plan__county=round.plan.county_id, notice_number=number)
+        .exclude(pk=round.pk)
+        .select_related("plan")
+        .first()
+        if number
+        else None
+    )
+    if used is not None:
+        where = f"{used.plan.year}年第{used.number}次调度"
+        raise FollowupError(f"该文号已用于{where}的通报", {"notice_number": f"已用于{where}"})
     locked.notice_number = number
     locked.version += 1
     locked.save(update_fields=["notice_number", "version"])

@@ -31,7 +31,7 @@ from dudao.workplan import followup_services as services
 from dudao.workplan.choices import AccountabilityKind, RoundStatus
 from dudao.workplan.errors import ServiceError, StaleEdit
 from dudao.workplan.exports import table_response
-from dudao.workplan.models import AccountabilityAction, Task, WorkPlan
+from dudao.workplan.models import AccountabilityAction, Round, Task, WorkPlan
 from dudao.workplan.notices import NEXT_STEPS, notice_facts, notice_filename
 from dudao.workplan.notices import notice_docx as build_notice_docx
 from dudao.workplan.performance import plan_facts, weights_for
@@ -132,11 +132,16 @@ def _today() -> date:
 @require_GET
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The round's notice as a web page; the office sets its number here."""
-    round = round_for(request.user, pk)
+    return _notice_page(request, round_for(request.user, pk), None)
+
+
+def _notice_page(request: HttpRequest, round: Round, form: NoticeNumberForm | None) -> HttpResponse:
+    """The notice page; `notice_number` passes its refused form back with its errors."""
     manages = can_manage_plan(request.user, round.plan)
-    form = NoticeNumberForm(
-        initial={"notice_number": round.notice_number, "version": round.version}
-    )
+    if form is None:
+        form = NoticeNumberForm(
+            initial={"notice_number": round.notice_number, "version": round.version}
+        )
     context = {
         "round": round,
         "plan": round.plan,
@@ -165,8 +170,13 @@ def notice_number(request: HttpRequest, pk: int) -> HttpResponse:
             number=form.cleaned_data["notice_number"],
             version=form.cleaned_data["version"],
         )
-    except ServiceError as exc:
+    except StaleEdit as exc:
         messages.error(request, exc.message)
+    except ServiceError as exc:
+        form.add_error(None, exc.message)
+        for field, reason in exc.errors.items():
+            form.add_error(field, reason)
+        return _notice_page(request, round, form)
     else:
         messages.success(request, "已保存通报文号")
     return redirect("workplan:notice", pk=round.pk)
@@ -321,6 +331,8 @@ def _scores_page(request: HttpRequest, plan: WorkPlan, form: WeightsForm | None)
         "plan": plan,
         "rows": rows,
         "ranks": ranks,
+        "has_leads": ranks
+        or Task.lead_departments.through.objects.filter(task__plan=plan).exists(),
         "not_ranked": NOT_RANKED,
         "parts": [(key, label) for key, label in PART_LABELS.items()],
         "weights": weights,
