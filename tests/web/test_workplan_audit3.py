@@ -10,16 +10,20 @@ from datetime import date
 
 import openpyxl
 import pytest
-from conftest import Cast, client_for
+from conftest import PASSWORD, Cast, client_for
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from test_workplan_followup_data import YEAR, add_round, follow_up
+from test_workplan_followup_data import YEAR, FollowUp, add_round, follow_up
 
+from dudao.orgs.choices import Role
+from dudao.orgs.models import Membership
 from dudao.workplan.choices import RoundStatus
 from dudao.workplan.errors import ServiceError
 from dudao.workplan.followup_services import notice_number_set
-from dudao.workplan.models import Round, WorkPlan
+from dudao.workplan.models import Leader, Round, WorkPlan
 from dudao.workplan.performance import weights_for
+from dudao.workplan.reminders import reminders_for
 
 WEIGHTS = {
     "on_time": "90",
@@ -163,3 +167,49 @@ def test_a_duplicate_notice_number_is_refused_on_the_page_with_the_input_kept(ca
     assert "该文号已用于2026年第1次调度的通报" in body
     assert 'value="示教督〔2026〕1号"' in body
     assert Round.objects.get(pk=round2.pk).notice_number == ""
+
+
+# ------------------------------------------------ 5. a collective body's tasks reach every leader
+
+
+def _body_task(cast: Cast) -> FollowUp:
+    """Task 2 led by the body 局长办公会成员, task 1 by a person leader not linked to anyone."""
+    data = follow_up(cast)
+    body = Leader.objects.create(county=cast.county, name="局长办公会成员", is_body=True)
+    person = Leader.objects.create(county=cast.county, name="王局长")
+    data.task2.leaders.add(body)
+    data.task1.leaders.add(person)
+    other_body = Leader.objects.create(
+        county=cast.other_county, name="局长办公会成员", is_body=True
+    )
+    data.other_task.leaders.add(other_body)
+    return data
+
+
+def test_the_county_leaders_list_the_tasks_of_a_collective_body_marked_as_such(
+    cast: Cast,
+) -> None:
+    data = _body_task(cast)
+    response = client_for(cast.leader).get(reverse("workplan:leading"))
+    body = response.content.decode()
+    assert [row.task for row in response.context["rows"]] == [data.task2]
+    assert "局长办公会成员（集体）" in body
+    assert "规范办学行为" not in body and "河西的任务" not in body
+
+
+def test_a_leader_of_another_county_does_not_list_the_bodys_tasks(cast: Cast) -> None:
+    data = _body_task(cast)
+    other_leader = User.objects.create_user("other_leader", password=PASSWORD)
+    Membership.objects.create(user=other_leader, role=Role.LEADER, region=cast.other_county)
+    response = client_for(other_leader).get(reverse("workplan:leading"))
+    assert [row.task for row in response.context["rows"]] == [data.other_task]
+    assert "教师交流轮岗" not in response.content.decode()
+
+
+def test_the_reminders_of_the_county_leaders_include_the_bodys_overdue_tasks(cast: Cast) -> None:
+    data = _body_task(cast)
+    for task in (data.task1, data.task2, data.other_task):
+        task.deadline = date(YEAR, 4, 30)
+        task.save()
+    found = reminders_for(cast.leader, today=date(YEAR, 5, 10))
+    assert [r.text for r in found] == ["抓常规第2项“教师交流轮岗”已逾期10天，尚未完成"]

@@ -9,8 +9,9 @@ For a user, on `today`:
 - tasks near their deadline (within the plan's `warning_days`) and not done;
 - overdue tasks not done.
 
-Tasks are the user's department's (lead or co), a leader's own (linked `Leader.user`), or every
-task of the county for the county office. Plans of this year and last year only. Each reminder
+Tasks are the user's department's (lead or co), a leader's own (linked `Leader.user`, and a
+collective body's tasks for every leader of its county: `selectors.led_tasks_q`), or every task
+of the county for the county office. Plans of this year and last year only. Each reminder
 has a `key` naming the user, so that the e-mail command sends it once (`ReminderSent`).
 """
 
@@ -33,7 +34,7 @@ from dudao.orgs.selectors import User, memberships
 from dudao.workplan.choices import ReportStatus, RoundStatus
 from dudao.workplan.lights import latest_lead_reports, task_deadline
 from dudao.workplan.models import ReminderSent, Report, Round, Task, WorkPlan
-from dudao.workplan.selectors import can_manage_plan, plans_for
+from dudao.workplan.selectors import can_manage_plan, led_tasks_q, plans_for
 
 __all__ = ["ROUND_DAYS", "Reminder", "reminders_for", "send_reminders"]
 
@@ -178,7 +179,7 @@ def _watched_tasks(
         Q(plan__in=office)
         | Q(plan__in=plans, lead_departments__in=mine)
         | Q(plan__in=plans, co_departments__in=mine)
-        | Q(plan__in=plans, leaders__user=user)
+        | (Q(plan__in=plans) & led_tasks_q(user))
     )
     ids = Task.objects.filter(query).values("pk")
     return Task.objects.filter(pk__in=ids).select_related("plan", "category")

@@ -18,6 +18,7 @@ from dudao.workplan.models import Report, ReportFile, Round, Task, WorkPlan
 __all__ = [
     "can_manage_plan",
     "is_plan_leader",
+    "led_tasks_q",
     "own_report_files",
     "plan_for",
     "plans_for",
@@ -105,6 +106,14 @@ def is_plan_leader(user: User, plan: WorkPlan) -> bool:
     if is_admin(user):
         return True
     return any(m.role == Role.LEADER and m.region_id == plan.county_id for m in memberships(user))
+
+
+def led_tasks_q(user: User) -> Q:
+    """The tasks a leader answers for: those of a leader record linked to the user, and those of a
+    collective body (局长办公会成员, `Leader.is_body`) in a county where the user is a leader —
+    a body's tasks reach every leader of its county."""
+    counties = [m.region_id for m in memberships(user) if m.role == Role.LEADER and m.region_id]
+    return Q(leaders__user=user) | Q(leaders__is_body=True, leaders__county__in=counties)
 
 
 def user_departments(user: User, county: Region) -> list[Department]:

@@ -158,14 +158,18 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def leading(request: HttpRequest) -> HttpResponse:
-    """我分管的任务: tasks whose leader record is linked to the user."""
+    """我分管的任务: tasks whose leader record is linked to the user, and the tasks of a collective
+    body (marked “（集体）”) of the county the user leads in."""
     user = request.user
     is_leader = Role.LEADER in {m.role for m in memberships(user)}
     if not is_leader and not user.task_leaderships.exists():  # type: ignore[union-attr]
         raise PermissionDenied("只有局领导有“我分管的任务”")
-    tasks, years = _one_year(request, sel.tasks_for(user).filter(leaders__user=user).distinct())
+    led = Task.objects.filter(sel.led_tasks_q(user)).values("pk")
+    tasks, years = _one_year(request, sel.tasks_for(user).filter(pk__in=led))
     tasks = filter_tasks(with_people(tasks), _filters(request))
     rows = task_rows(tasks, today=timezone.localdate(), light=request.GET.get("light", ""))
+    for row in rows:
+        row.leaders = [f"{x.name}（集体）" if x.is_body else x.name for x in row.task.leaders.all()]
     if request.GET.get("export") == "xlsx":
         return xlsx_response(_titled(years["year"], "我分管的任务"), rows)
     context = {
