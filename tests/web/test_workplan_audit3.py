@@ -213,3 +213,34 @@ def test_the_reminders_of_the_county_leaders_include_the_bodys_overdue_tasks(cas
         task.save()
     found = reminders_for(cast.leader, today=date(YEAR, 5, 10))
     assert [r.text for r in found] == ["抓常规第2项“教师交流轮岗”已逾期10天，尚未完成"]
+
+
+# ------------------------------------------------ 7. headings name the task with its category
+
+LABEL = "抓常规第1项“规范办学行为”"
+
+
+def test_the_task_page_heading_and_title_name_the_category(cast: Cast) -> None:
+    data = follow_up(cast)
+    body = client_for(cast.leader).get(reverse("workplan:task", args=[data.task1.pk]))
+    text = body.content.decode()
+    assert f"<h1>{LABEL}</h1>" in text
+    assert f"<title>{LABEL} · 督导评估平台</title>" in text
+    assert "任务 1" not in text
+
+
+def test_the_task_edit_page_heading_names_the_category(cast: Cast) -> None:
+    data = follow_up(cast)
+    body = client_for(cast.supervisor).get(reverse("workplan:task_edit", args=[data.task1.pk]))
+    text = body.content.decode()
+    assert f"<h1>修改任务：{LABEL}</h1>" in text
+    assert "修改任务 1" not in text
+
+
+def test_the_report_page_heading_names_the_category(cast: Cast) -> None:
+    data = follow_up(cast)
+    round2 = add_round(data.plan, 2, date(YEAR, 6, 30))
+    url = reverse("workplan:report", args=[round2.pk, data.task1.pk])
+    text = client_for(cast.department_head).get(url).content.decode()
+    assert f"<h1>报送进展：{LABEL}</h1>" in text
+    assert "报送进展：1. " not in text
