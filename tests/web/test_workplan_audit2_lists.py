@@ -97,26 +97,29 @@ def test_the_demo_criticism_names_the_task_with_its_category_and_whole_text(cast
 # ---------------------------------------------------------------- 11. the notice
 
 
-def test_an_open_round_does_not_quote_an_earlier_self_report_for_a_task_not_reported(
+def test_an_open_round_shows_the_plan_page_light_and_says_a_task_is_not_reported_this_time(
     cast: Cast,
 ) -> None:
     data = follow_up(cast)  # round 1: 人事股 reported task 2 滞后 (red)
     round2 = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
     facts = notice_facts(round2, today=date(YEAR, 4, 10))
     rows = {t.number: t for _, tasks in facts.lagging for t in tasks}
-    assert rows["2"].status == "未报送"
-    assert rows["2"].reason == "本次未报送"
-    assert all("自报" not in t.reason for t in rows.values())
+    assert rows["2"].status == "本次未报送"
+    assert (rows["2"].light, rows["2"].reason) == ("red", "自报滞后")
 
 
-def test_an_unreported_task_past_its_deadline_keeps_the_overdue_reason(cast: Cast) -> None:
+def test_an_unreported_task_past_its_deadline_has_the_plan_page_overdue_light(cast: Cast) -> None:
     data = follow_up(cast)
     data.task2.deadline = date(YEAR, 4, 1)
     data.task2.save()
     round2 = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
     facts = notice_facts(round2, today=date(YEAR, 4, 10))
     rows = {t.number: t for _, tasks in facts.lagging for t in tasks}
-    assert (rows["2"].light, rows["2"].reason) == ("red", "本次未报送，已逾期 9 天")
+    assert (rows["2"].light, rows["2"].reason, rows["2"].status) == (
+        "red",
+        "已逾期 9 天",
+        "本次未报送",
+    )
 
 
 def test_a_task_reported_done_earlier_stays_green_in_an_open_round(cast: Cast) -> None:

@@ -84,7 +84,7 @@ def test_praised_are_on_time_without_red_and_criticised_are_late_or_red(cast: Ca
     assert [(v.department, v.reasons) for v in facts.criticised] == [
         (
             "人事股",
-            ("抓常规第2项“教师交流轮岗”逾期报送", "抓常规第2项“教师交流轮岗”红灯（自报滞后）"),
+            ("抓常规第2项“教师交流轮岗”（逾期报送；红灯：自报滞后）",),
         )
     ]
 
@@ -94,7 +94,7 @@ def test_a_missing_report_is_criticised_once_the_round_is_closed(cast: Cast) -> 
     add_task(data.plan, data.category, "4", "课后服务", cast.department)
     facts = notice_facts(data.round1, today=TODAY)
     assert facts.reports_missing == 1
-    assert ("教育股", ("抓常规第4项“课后服务”未报送",)) in [
+    assert ("教育股", ("抓常规第4项“课后服务”（未报送）",)) in [
         (v.department, v.reasons) for v in facts.criticised
     ]
     assert "教育股" not in [v.department for v in facts.praised]
@@ -114,15 +114,20 @@ def test_an_open_round_uses_todays_lights_and_does_not_blame_before_the_due_date
     assert groups["教育股"] == [("1", "自报受阻")]
     assert facts.reports_missing == 2
     # Red tasks count at once; a report not yet in counts only after the due date.
-    # 人事股 reported 滞后 in round 1 only: not judged on it in round 2 (本次未报送, yellow).
+    # 人事股 reported 滞后 in round 1 only: the light is the plan page's (red, 自报滞后), the
+    # status says 本次未报送.
     assert {v.department: v.reasons for v in facts.criticised} == {
-        "教育股": ("抓常规第1项“规范办学行为”红灯（自报受阻）",),
+        "教育股": ("抓常规第1项“规范办学行为”（红灯：自报受阻）",),
+        "人事股": ("抓常规第2项“教师交流轮岗”（红灯：自报滞后）",),
     }
-    assert groups["人事股"] == [("2", "本次未报送")]
+    assert groups["人事股"] == [("2", "自报滞后")]
+    assert [t.status for _, tasks in facts.lagging for t in tasks if t.number == "2"] == [
+        "本次未报送"
+    ]
     assert facts.praised == ()
     after_due = notice_facts(round2, today=date(YEAR, 5, 2))
     finance = {v.department: v.reasons for v in after_due.criticised}["计划财务股"]
-    assert finance == ("抓常规第3项“校舍维修改造”未报送",)
+    assert finance == ("抓常规第3项“校舍维修改造”（未报送）",)
 
 
 def test_tasks_with_the_same_number_in_two_categories_are_named_apart(cast: Cast) -> None:
@@ -134,14 +139,14 @@ def test_tasks_with_the_same_number_in_two_categories_are_named_apart(cast: Cast
     add_light(data.round1, task, "yellow", "临近时限")
     facts = notice_facts(data.round1, today=TODAY)
     reasons = {v.department: v.reasons for v in facts.criticised}["人事股"]
-    assert "抓常规第2项“教师交流轮岗”逾期报送" in reasons
-    assert "强队伍第2项“加强师德师风建设，开展师德专题教育活动”未报送" in reasons
+    assert "抓常规第2项“教师交流轮岗”（逾期报送；红灯：自报滞后）" in reasons
+    assert "强队伍第2项“加强师德师风建设，开展师德专题教育活动”（未报送）" in reasons
     text = document_text(notice_docx(data.round1, today=TODAY))
-    assert "强队伍第2项“加强师德师风建设，开展师德专题教育活动”未报送" in text
+    assert "强队伍第2项“加强师德师风建设，开展师德专题教育活动”（未报送）" in text
     assert "…" not in text
     assert "强队伍第2项：加强师德师风建设，开展师德专题教育活动" in text
     page = client_for(cast.supervisor).get(reverse("workplan:notice", args=[data.round1.pk]))
-    assert "强队伍第2项“加强师德师风建设，开展师德专题教育活动”未报送" in page.content.decode()
+    assert "强队伍第2项“加强师德师风建设，开展师德专题教育活动”（未报送）" in page.content.decode()
 
 
 # ---------------------------------------------------------------- the DOCX
@@ -171,10 +176,7 @@ def test_the_docx_holds_the_statistics_the_lagging_tables_and_the_verdicts(cast:
         in text
     )
     assert "予以表扬：教育股（按时报送全部任务进展，无红灯任务）；计划财务股" in text
-    assert (
-        "予以批评：人事股（抓常规第2项“教师交流轮岗”逾期报送，抓常规第2项“教师交流轮岗”红灯（自报滞后））"
-        in text
-    )
+    assert "予以批评：人事股（抓常规第2项“教师交流轮岗”（逾期报送；红灯：自报滞后））" in text
     assert "2026年3月10日" in text
 
 

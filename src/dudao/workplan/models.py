@@ -398,6 +398,40 @@ class TaskLight(models.Model):
         return f"{self.round} · {self.task.number} · {self.get_light_display()}"
 
 
+class RoundExpectation(models.Model):
+    """A department expected to report on a task in a round, as it stood when the round closed
+    (lead or co). A closed round's notice, page and scores read these rows, so editing a task's
+    departments later does not change what the round asked for. A closed round without rows
+    (closed before this snapshot existed) falls back to the tasks' current departments."""
+
+    round = models.ForeignKey(
+        Round, verbose_name="调度", on_delete=models.CASCADE, related_name="expectations"
+    )
+    task = models.ForeignKey(
+        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="expectations"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="股室", on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField("身份", max_length=4, choices=ReportRole.choices)
+
+    class Meta:
+        ordering = ["round", "task", "role", "department__name"]
+        verbose_name = verbose_name_plural = "调度时应报股室"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "task", "department", "role"],
+                name="workplan_expectation_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=ReportRole.values), name="workplan_expectation_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.task.number} · {self.department} · {self.get_role_display()}"
+
+
 class SupervisionNote(models.Model):
     """A note by the supervision office on a task; a critical note counts against the
     department's score."""

@@ -6,8 +6,15 @@ criticised with their reasons — and both the web page and `notice_docx` print 
 two never disagree.
 
 Lights are the TaskLight snapshots when the round is closed, otherwise today's lights
-(`lights.task_signals`). Reports counted are the lead departments' reports of this round; a
-missing report counts against a department once the round is closed or its due date has passed.
+(`lights.task_signals`, the very lights of the plan page). Reports counted are the reports of the
+departments the round expected to lead each task (`expectations.round_departments`: the snapshot
+kept at closing, or the current lead departments of an open round); a missing report counts
+against a department once the round is closed or its due date has passed.
+
+A task's status in the notice (status table, summary, lagging tables) is that of the worst lead
+report of this round, and 未报送 as soon as one expected lead department has not reported: so the
+status table shows 未报送 whenever the summary counts a missing report. In an open round the
+lagging tables say 本次未报送 for such a task, its light staying the plan page's.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from dudao.core.officialdoc import OfficialDocument
 from dudao.engine.workplan import LIGHT_LABELS, STATUS_LABELS, Light, Signal
 from dudao.orgs.models import Department
 from dudao.workplan.choices import ReportRole, RoundStatus
+from dudao.workplan.expectations import round_departments
 from dudao.workplan.lights import task_signals, worst_lead_report
 from dudao.workplan.models import Report, Round, Task, TaskLight
 
@@ -121,18 +129,9 @@ def notice_issuer(round: Round) -> str:
     return round.plan.county.bureau
 
 
-def _round_lights(
-    round: Round,
-    tasks: Sequence[Task],
-    reports: dict[tuple[int, int], Report],
-    *,
-    today: date,
-) -> dict[int, Signal]:
-    """Task pk → light: the snapshot of a closed round (today's light for a task without one).
-
-    In an open round a task none of whose lead departments has reported THIS round is not
-    judged on an earlier round's self-report: its light is the engine's for an unreported task,
-    its reason says 本次未报送 (a task already reported done keeps its green 已完成)."""
+def _round_lights(round: Round, tasks: Sequence[Task], *, today: date) -> dict[int, Signal]:
+    """Task pk → light: the snapshot of a closed round (today's light for a task without one);
+    in an open round today's light, the same as the plan page's (`task_signals`)."""
     lights: dict[int, Signal] = {}
     if round.status == RoundStatus.CLOSED:
         for row in TaskLight.objects.filter(round=round):
@@ -140,24 +139,10 @@ def _round_lights(
     missing = [t for t in tasks if t.pk not in lights]
     if missing:
         lights.update(task_signals(missing, today=today))
-    if round.status != RoundStatus.CLOSED:
-        reported = {task_pk for task_pk, _ in reports}
-        silent = [t for t in missing if t.pk not in reported and lights[t.pk].reason != DONE_REASON]
-        for pk, signal in task_signals(silent, today=today, reports={}).items():
-            lights[pk] = _unreported(signal)
     return lights
 
 
-DONE_REASON = "已完成"
 UNREPORTED = "本次未报送"
-
-
-def _unreported(signal: Signal) -> Signal:
-    """The engine's light of an unreported task, its reason led by 本次未报送; a reason about the
-    deadline is kept, one about the (unreported) percent is not."""
-    if signal.reason.startswith(("已逾期", "距截止", "今天截止")):
-        return Signal(signal.light, f"{UNREPORTED}，{signal.reason}")
-    return Signal(signal.light, UNREPORTED)
 
 
 def _lead_reports(round: Round) -> dict[tuple[int, int], Report]:
@@ -166,12 +151,17 @@ def _lead_reports(round: Round) -> dict[tuple[int, int], Report]:
     return {(r.task_id, r.department_id): r for r in reports}
 
 
-def _task_report(task: Task, reports: dict[tuple[int, int], Report]) -> Report | None:
-    """The task's lead report shown in the notice: the worst of its lead departments' (the same
-    rule as the task's light, `worst_lead_report`)."""
-    leads = [d.pk for d in task.lead_departments.all()]
-    found = {pk: reports[(task.pk, pk)] for pk in leads if (task.pk, pk) in reports}
-    return worst_lead_report(found, leads)
+Leads = dict[int, list[Department]]  # task pk → lead departments the round expected
+
+
+def _task_report(task: Task, reports: dict[tuple[int, int], Report], leads: Leads) -> Report | None:
+    """The task's lead report shown in the notice: None (未报送) when an expected lead
+    department has not reported, else the worst of their reports (`worst_lead_report`)."""
+    pks = [d.pk for d in leads[task.pk]]
+    found = {pk: reports[(task.pk, pk)] for pk in pks if (task.pk, pk) in reports}
+    if len(found) < len(pks):
+        return None
+    return worst_lead_report(found, pks)
 
 
 @dataclass
@@ -187,34 +177,38 @@ class _Tally:
 
 
 def _tally(
-    round: Round,
     tasks: Sequence[Task],
     reports: dict[tuple[int, int], Report],
     lights: dict[int, Signal],
+    leads: Leads,
     *,
     overdue: bool,
 ) -> _Tally:
+    """Count the expected lead reports; each department's faults name a task once, with all
+    its reasons: 调结构第1项“…”（逾期报送；红灯：…）."""
     tally = _Tally()
     for task in tasks:
         light = lights.get(task.pk)
-        for department in task.lead_departments.all():
+        for department in leads[task.pk]:
             tally.clean.setdefault(department.pk, True)
             tally.due += 1
             report = reports.get((task.pk, department.pk))
-            faults = tally.faults[department.pk]
+            reasons = []
             if report is None:
                 tally.missing += 1
                 tally.clean[department.pk] = False
                 if overdue:
-                    faults.append(f"{full_label(task)}未报送")
+                    reasons.append("未报送")
             elif report.late:
                 tally.late += 1
                 tally.clean[department.pk] = False
-                faults.append(f"{full_label(task)}逾期报送")
+                reasons.append("逾期报送")
             else:
                 tally.on_time += 1
             if light is not None and light.light == Light.RED:
-                faults.append(f"{full_label(task)}红灯（{light.reason}）")
+                reasons.append(f"红灯：{light.reason}")
+            if reasons:
+                tally.faults[department.pk].append(f"{full_label(task)}（{'；'.join(reasons)}）")
     return tally
 
 
@@ -235,14 +229,18 @@ def _lagging(
     tasks: Sequence[Task],
     reports: dict[tuple[int, int], Report],
     lights: dict[int, Signal],
+    leads: Leads,
+    *,
+    closed: bool,
 ) -> tuple[tuple[str, tuple[LaggingTask, ...]], ...]:
     groups: dict[str, list[LaggingTask]] = defaultdict(list)
+    unreported = NOT_REPORTED if closed else UNREPORTED
     for task in tasks:
         signal = lights.get(task.pk)
         if signal is None or signal.light == Light.GREEN:
             continue
-        report = _task_report(task, reports)
-        names = [d.name for d in task.lead_departments.all()]
+        report = _task_report(task, reports, leads)
+        names = [d.name for d in leads[task.pk]]
         row = LaggingTask(
             pk=task.pk,
             number=task.number,
@@ -250,7 +248,7 @@ def _lagging(
             category=task.category.name,
             departments="、".join(names) or NO_DEPARTMENT,
             progress=_progress(report),
-            status=STATUS_LABELS[report.status] if report else NOT_REPORTED,
+            status=STATUS_LABELS[report.status] if report else unreported,
             light=str(signal.light),
             reason=signal.reason,
         )
@@ -269,11 +267,12 @@ def _counts(
     tasks: Sequence[Task],
     reports: dict[tuple[int, int], Report],
     lights: dict[int, Signal],
+    leads: Leads,
 ) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str, int], ...]]:
     statuses = dict.fromkeys([*STATUS_LABELS.values(), NOT_REPORTED], 0)
     colours = dict.fromkeys([str(light) for light in Light], 0)
     for task in tasks:
-        report = _task_report(task, reports)
+        report = _task_report(task, reports, leads)
         statuses[STATUS_LABELS[report.status] if report else NOT_REPORTED] += 1
         if task.pk in lights:
             colours[str(lights[task.pk].light)] += 1
@@ -288,15 +287,16 @@ def notice_facts(round: Round, *, today: date) -> NoticeFacts:
     tasks = list(
         Task.objects.filter(plan=round.plan_id)
         .select_related("plan", "category")
-        .prefetch_related("lead_departments")
+        .prefetch_related("lead_departments", "co_departments")
     )
     closed = round.status == RoundStatus.CLOSED
+    leads = {pk: expected.lead for pk, expected in round_departments(round, tasks).items()}
     reports = _lead_reports(round)
-    lights = _round_lights(round, tasks, reports, today=today)
-    tally = _tally(round, tasks, reports, lights, overdue=closed or today > round.due_on)
-    departments = {d.pk: d for t in tasks for d in t.lead_departments.all()}
+    lights = _round_lights(round, tasks, today=today)
+    tally = _tally(tasks, reports, lights, leads, overdue=closed or today > round.due_on)
+    departments = {d.pk: d for t in tasks for d in leads[t.pk]}
     praised, criticised = _verdicts(departments, tally)
-    statuses, colours = _counts(tasks, reports, lights)
+    statuses, colours = _counts(tasks, reports, lights, leads)
     facts = NoticeFacts(
         title=notice_title(round),
         issuer=notice_issuer(round),
@@ -310,7 +310,7 @@ def notice_facts(round: Round, *, today: date) -> NoticeFacts:
         reports_on_time=tally.on_time,
         reports_late=tally.late,
         reports_missing=tally.missing,
-        lagging=_lagging(tasks, reports, lights),
+        lagging=_lagging(tasks, reports, lights, leads, closed=closed),
         praised=praised,
         criticised=criticised,
     )
@@ -325,13 +325,18 @@ def _with_summary(facts: NoticeFacts, round: Round) -> NoticeFacts:
     statuses = "、".join(f"{label}{n}项" for label, n in facts.status_counts if n)
     colours = "、".join(f"{label}{n}项" for _, label, n in facts.light_counts)
     rate = "—" if facts.on_time_rate is None else f"{facts.on_time_rate:g}%"
+    unreported_tasks = dict(facts.status_counts)[NOT_REPORTED]
+    tasks_missing = (
+        f"（涉及任务{unreported_tasks}项）" if unreported_tasks != facts.reports_missing else ""
+    )
     sentences = (
         f"{round.title}（报送截止{_chinese_day(round.due_on)}）共调度重点工作任务"
         f"{facts.tasks_total}项，其中{statuses or '暂无报送'}。",
         f"按信号灯统计：{colours}。",
         f"牵头股室应报送进展{facts.reports_due}份（每项任务每个牵头股室一份，协办股室报送不计入），"
         f"按时报送{facts.reports_on_time}份，"
-        f"逾期报送{facts.reports_late}份，未报送{facts.reports_missing}份，按时报送率{rate}。",
+        f"逾期报送{facts.reports_late}份，未报送{facts.reports_missing}份{tasks_missing}，"
+        f"按时报送率{rate}。",
     )
     return NoticeFacts(**{**facts.__dict__, "summary": sentences})
 

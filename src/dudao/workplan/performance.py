@@ -2,8 +2,9 @@
 
 The facts of a department in a plan (`plan_facts`):
 
-- reports due = the tasks it leads × the closed rounds; on time = its lead reports of those rounds
-  handed in by the round's due date;
+- reports due = the tasks it led in each closed round (the departments kept when the round closed,
+  `expectations.lead_pairs`; current lead departments for a round closed without that snapshot);
+  on time = its lead reports of those rounds handed in by the round's due date;
 - task percents = the latest lead report's percent of each task it leads (done → 100, no report or
   no percent → 0);
 - critical notes = supervision notes flagged critical on the tasks it leads;
@@ -24,6 +25,7 @@ from django.db.models import Count
 from dudao.engine.workplan import DepartmentFacts, DepartmentScore, ScoreWeights, department_scores
 from dudao.orgs.models import Department
 from dudao.workplan.choices import ReportRole, ReportStatus, RoundStatus
+from dudao.workplan.expectations import lead_pairs
 from dudao.workplan.lights import latest_lead_reports
 from dudao.workplan.models import (
     AccountabilityAction,
@@ -58,17 +60,26 @@ def weights_for(plan: WorkPlan) -> ScoreWeights:
     return ScoreWeights(**values, deductions=deductions)
 
 
-def _on_time(plan: WorkPlan, closed: list[Round]) -> Counter[int]:
-    """Department pk → lead reports of the closed rounds handed in by the due date (own tasks)."""
+def _due(closed: list[Round]) -> tuple[Counter[int], set[tuple[int, int, int]]]:
+    """Department pk → lead reports due in the closed rounds, and the (round, task, department)
+    due: what each round expected when it closed (`expectations.lead_pairs`)."""
+    due: Counter[int] = Counter()
+    expected: set[tuple[int, int, int]] = set()
+    for round_id, pairs in lead_pairs(closed).items():
+        for task_id, department_id in pairs:
+            due[department_id] += 1
+            expected.add((round_id, task_id, department_id))
+    return due, expected
+
+
+def _on_time(closed: list[Round], expected: set[tuple[int, int, int]]) -> Counter[int]:
+    """Department pk → lead reports of the closed rounds handed in by the due date (reports the
+    round expected)."""
     counts: Counter[int] = Counter()
     reports = Report.objects.filter(round__in=closed, role=ReportRole.LEAD).select_related("round")
-    led = set(
-        Task.lead_departments.through.objects.filter(task__plan=plan).values_list(
-            "task_id", "department_id"
-        )
-    )
     for report in reports:
-        if (report.task_id, report.department_id) in led and not report.late:
+        key = (report.round_id, report.task_id, report.department_id)
+        if key in expected and not report.late:
             counts[report.department_id] += 1
     return counts
 
@@ -133,14 +144,19 @@ def plan_facts(plan: WorkPlan, *, today: date) -> list[tuple[Department, Departm
     for task in tasks:
         for department in task.lead_departments.all():
             led[department.pk].append(task)
-    on_time, notes, actions = _on_time(plan, closed), _critical_notes(plan), _actions(plan, today)
+    due, expected = _due(closed)
+    on_time, notes, actions = (
+        _on_time(closed, expected),
+        _critical_notes(plan),
+        _actions(plan, today),
+    )
     result = []
     for department in plan_departments(plan, today):
         own = led.get(department.pk, [])
         facts = DepartmentFacts(
             department=department.name,
-            reports_due=len(own) * len(closed),
-            reports_on_time=min(on_time[department.pk], len(own) * len(closed)),
+            reports_due=due[department.pk],
+            reports_on_time=min(on_time[department.pk], due[department.pk]),
             task_percents=tuple(_percent(latest.get(t.pk)) for t in own),
             critical_notes=notes[department.pk],
             actions=actions.get(department.pk, {}),

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from dudao.engine.workplan import LIGHT_LABELS, Signal
 from dudao.workplan.choices import RoundStatus
+from dudao.workplan.expectations import round_departments
 from dudao.workplan.lights import latest_lead_reports, task_deadline, task_signals
 from dudao.workplan.models import Report, Round, Task
 
@@ -176,8 +177,9 @@ class RoundRow:
 
 def round_rows(round: Round, own: set[int], *, today: date) -> list[RoundRow]:
     """Every task of the round's plan, with the light (kept at closing, else on `today`) and the
-    reports expected from its lead and co-departments."""
+    reports expected from its lead and co-departments (those kept at closing, else current)."""
     tasks = list(with_people(round.plan.tasks.all()))
+    departments_of = round_departments(round, tasks)
     reports = {
         (r.task_id, r.department_id): r
         for r in round.reports.select_related("round", "submitted_by")
@@ -192,8 +194,8 @@ def round_rows(round: Round, own: set[int], *, today: date) -> list[RoundRow]:
         expected = [
             Expected(d.name, d.pk, role, reports.get((task.pk, d.pk)), d.pk in own)
             for role, departments in (
-                ("lead", task.lead_departments.all()),
-                ("co", task.co_departments.all()),
+                ("lead", departments_of[task.pk].lead),
+                ("co", departments_of[task.pk].co),
             )
             for d in departments
         ]

@@ -26,6 +26,7 @@ from dudao.orgs.models import Department, Membership, Region
 from dudao.orgs.selectors import User, can_manage_county
 from dudao.workplan.choices import ReportRole, ReportStatus, RoundStatus
 from dudao.workplan.errors import ServiceError, StaleEdit
+from dudao.workplan.expectations import snapshot_expectations
 from dudao.workplan.lights import task_signals
 from dudao.workplan.models import (
     Comment,
@@ -132,14 +133,20 @@ def _check_round_dates(plan: WorkPlan, opened_on: date, due_on: date, today: dat
 
 @transaction.atomic
 def round_close(user: User, round: Round, *, version: int, now: datetime) -> Round:
-    """Close a round: no more reports; every task's light is kept as it stands (TaskLight)."""
+    """Close a round: no more reports; every task's light is kept as it stands (TaskLight), and
+    so are the departments expected to report on it (RoundExpectation)."""
     _require(can_manage_plan(user, round.plan), "只有县督导室可以结束调度")
     locked = Round.objects.select_for_update().select_related("plan").get(pk=round.pk)
     _check_version(locked.version, version)
     if locked.status != RoundStatus.OPEN:
         raise ServiceError("该调度已结束")
-    tasks = list(locked.plan.tasks.select_related("plan"))
+    tasks = list(
+        locked.plan.tasks.select_related("plan").prefetch_related(
+            "lead_departments", "co_departments"
+        )
+    )
     signals = task_signals(tasks, today=timezone.localdate(now))
+    snapshot_expectations(locked, tasks)
     TaskLight.objects.bulk_create(
         TaskLight(
             round=locked,

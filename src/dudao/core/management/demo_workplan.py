@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from dudao.engine.workplan.targets import extract_targets
 from dudao.orgs.models import Department, Region
 from dudao.workplan.choices import ReportRole, ReportStatus, RoundStatus
+from dudao.workplan.expectations import snapshot_expectations
 from dudao.workplan.lights import task_signals
 from dudao.workplan.models import Category, Leader, Report, Round, Task, TaskLight, WorkPlan
 
@@ -281,6 +282,7 @@ def _reports(round: Round, tasks: list[Task], author: User, *, late_every: int) 
 
 def _close(round: Round, tasks: list[Task]) -> None:
     signals = task_signals(tasks, today=round.due_on)
+    snapshot_expectations(round, tasks)
     TaskLight.objects.bulk_create(
         TaskLight(round=round, task=t, light=str(signals[t.pk].light), reason=signals[t.pk].reason)
         for t in tasks
