@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from conftest import PASSWORD, Cast, client_for
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from test_workplan_followup_data import YEAR, FollowUp, add_round, follow_up
@@ -21,7 +22,8 @@ from dudao.orgs.models import Membership
 from dudao.workplan.choices import RoundStatus
 from dudao.workplan.errors import ServiceError
 from dudao.workplan.followup_services import notice_number_set
-from dudao.workplan.models import Leader, Round, WorkPlan
+from dudao.workplan.importing import plan_title
+from dudao.workplan.models import Leader, Round, Task, WorkPlan
 from dudao.workplan.performance import weights_for
 from dudao.workplan.reminders import reminders_for
 
@@ -244,3 +246,62 @@ def test_the_report_page_heading_names_the_category(cast: Cast) -> None:
     text = client_for(cast.department_head).get(url).content.decode()
     assert f"<h1>报送进展：{LABEL}</h1>" in text
     assert "报送进展：1. " not in text
+
+
+# ------------------------------------------------ 8. import title, reviewer's home, task edit
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        ("2027年全县教育重点工作任务分解表", "2027年全县教育重点工作任务"),
+        ("任务分解表", "任务"),
+        ("2027年教育重点工作", "2027年教育重点工作"),
+        ("", "2027年教育重点工作任务"),
+    ],
+)
+def test_the_plan_title_drops_the_tables_suffix(caption: str, title: str) -> None:
+    assert plan_title(caption, 2027) == title
+
+
+def test_the_import_preview_proposes_the_caption_without_the_tables_suffix(cast: Cast) -> None:
+    csv = (
+        "2027年全县教育重点工作任务分解表\n"
+        "类别,序号,重点工作任务,责任领导,责任股室,协办股室（单位）\n"
+        "抓常规,1,规范办学行为,赵局长,教育股,人事股\n"
+    ).encode()
+    client = client_for(cast.supervisor)
+    file = SimpleUploadedFile("分解表.csv", csv)
+    response = client.post(reverse("workplan:import"), {"county": cast.county.pk, "file": file})
+    page = client.get(response["Location"])
+    assert page.context["form"]["title"].value() == "2027年全县教育重点工作任务"
+
+
+def test_the_city_reviewers_home_lists_counties_without_a_plan(cast: Cast) -> None:
+    WorkPlan.objects.create(county=cast.county, year=YEAR, title="2026年重点工作")
+    text = client_for(cast.city_reviewer).get(reverse("workplan:home")).content.decode()
+    assert "2026年重点工作" in text
+    assert '<tr><td>河西区</td><td colspan="5" class="muted">尚无计划</td></tr>' in text
+    assert "青川县</td><td colspan" not in text
+
+
+def test_the_city_reviewers_home_lists_every_county_when_none_has_a_plan(cast: Cast) -> None:
+    text = client_for(cast.city_reviewer).get(reverse("workplan:home")).content.decode()
+    assert text.count("尚无计划") == 2
+    supervisor = client_for(cast.supervisor).get(reverse("workplan:home")).content.decode()
+    assert "尚无计划" not in supervisor
+
+
+def test_a_task_edit_without_a_lead_department_says_so_at_the_top(cast: Cast) -> None:
+    data = follow_up(cast)
+    url = reverse("workplan:task_edit", args=[data.task1.pk])
+    response = client_for(cast.supervisor).post(
+        url, {"text": "规范办学行为", "version": "1", "co_departments": [cast.department.pk]}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.non_field_errors() == ["请至少选择一个牵头股室"]
+    assert "lead_departments" in form.errors
+    text = response.content.decode()
+    assert text.index("请至少选择一个牵头股室") < text.index('name="text"')
+    assert list(Task.objects.get(pk=data.task1.pk).lead_departments.all()) == [cast.department]

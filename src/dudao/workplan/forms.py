@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from dudao.orgs.models import Department, Region
 from dudao.workplan.choices import ReportStatus
-from dudao.workplan.importing import IMPORT_MAX_BYTES, Preview
+from dudao.workplan.importing import IMPORT_MAX_BYTES, Preview, plan_title
 from dudao.workplan.models import Leader
 
 
@@ -42,7 +42,7 @@ class ImportConfirmForm(forms.Form):
     )
 
     def __init__(self, preview: Preview, *args: Any, **kwargs: Any) -> None:
-        title = preview.parsed.title[:200] or f"{preview.year}年教育重点工作任务"
+        title = plan_title(preview.parsed.title, preview.year)
         kwargs.setdefault("initial", {"year": preview.year, "title": title})
         super().__init__(*args, **kwargs)
         self.name_rows = [*preview.unknown_people, *preview.unknown_departments]
@@ -172,6 +172,14 @@ class TaskEditForm(VersionForm):
         self.fields["leaders"].queryset = Leader.objects.filter(county=county)
         self.fields["lead_departments"].queryset = departments
         self.fields["co_departments"].queryset = departments
+
+    def clean(self) -> dict[str, Any]:
+        """A task without a lead department is named at the top too (the field error alone is
+        easy to miss below the long form)."""
+        cleaned = super().clean() or {}
+        if not cleaned.get("lead_departments") and "lead_departments" in self.errors:
+            self.add_error(None, "请至少选择一个牵头股室")
+        return cleaned
 
 
 class PlanSettingsForm(VersionForm):

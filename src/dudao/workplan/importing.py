@@ -48,6 +48,7 @@ __all__ = [
     "import_preview",
     "import_upload",
     "imports_for",
+    "plan_title",
 ]
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -85,6 +86,14 @@ class NameRow:
     existing: str  # the existing record's name, "" when new
     options: tuple[tuple[str, str], ...]
     default: str
+
+
+def plan_title(caption: str, year: int) -> str:
+    """The plan's title proposed from the table's caption: the caption names the table, the plan
+    is its tasks, so a trailing 分解表 goes ("…重点工作任务分解表" → "…重点工作任务"); without a
+    caption, "{year}年教育重点工作任务"."""
+    title = caption.strip()[:200].removesuffix("分解表").rstrip()
+    return title or f"{year}年教育重点工作任务"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dudao.orgs.choices import Role
+from dudao.orgs.choices import RegionLevel, Role
+from dudao.orgs.models import Region
 from dudao.orgs.selectors import can_manage_county, counties_for, memberships
 from dudao.workplan import selectors as sel
 from dudao.workplan.choices import RoundStatus
@@ -61,15 +62,29 @@ def _own_departments(request: HttpRequest) -> list[int]:
     ]
 
 
+def _reviewed_without_plans(user: Any) -> QuerySet[Region]:
+    """The counties a city reviewer reviews that have no plan yet (listed as 尚无计划)."""
+    cities = [m.region_id for m in memberships(user) if m.role == Role.CITY_REVIEWER]
+    if not cities:
+        return Region.objects.none()
+    return (
+        Region.objects.filter(level=RegionLevel.COUNTY, parent_id__in=cities)
+        .exclude(pk__in=WorkPlan.objects.values("county"))
+        .order_by("code")
+    )
+
+
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's plans, their open rounds, and the way to the lists and the import."""
+    """The user's plans, their open rounds, and the way to the lists and the import; a city
+    reviewer also sees the counties of the city without a plan."""
     user = request.user
     plans = sel.plans_for(user).annotate(task_count=Count("tasks", distinct=True))
     open_rounds = {r.plan_id: r for r in sel.rounds_for(user).filter(status=RoundStatus.OPEN)}
     context = {
         "rows": [(p, open_rounds.get(p.pk)) for p in plans],
+        "without_plans": _reviewed_without_plans(user),
         "can_import": any(can_manage_county(user, c) for c in counties_for(user)),
         "has_departments": bool(_own_departments(request)),
         "reads": sel.readable_counties(user).exists(),
