@@ -15,6 +15,7 @@ from test_workplan_followup_data import (
     FollowUp,
     add_report,
     add_round,
+    add_task,
     aware,
     follow_up,
 )
@@ -90,6 +91,18 @@ def test_a_closed_round_notice_does_not_change_when_a_task_gets_another_lead(
     assert (facts.reports_due, facts.reports_missing) == (3, 1)
     assert "未报送1份" in facts.summary[2]
     assert dict(facts.status_counts)["未报送"] == 1
+
+
+def test_a_task_added_after_closing_is_not_in_the_closed_round_notice(cast: Cast) -> None:
+    data, round2 = _closed_second_round(cast)
+    later = date(YEAR, 6, 1)
+    before = _facts_summary(round2, later)
+    total = notice_facts(round2, today=later).tasks_total
+    add_task(data.plan, data.category, "9", "新增任务", cast.department)
+    assert _facts_summary(round2, later) == before
+    assert notice_facts(round2, today=later).tasks_total == total == 3
+    numbers = [r.task.number for r in round_rows(round2, set(), today=later)]
+    assert numbers == ["1", "2", "3"]
 
 
 def test_an_open_round_expects_the_current_lead_departments(cast: Cast) -> None:

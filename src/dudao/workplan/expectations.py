@@ -14,11 +14,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from dudao.orgs.models import Department
 from dudao.workplan.choices import ReportRole, RoundStatus
 from dudao.workplan.models import Round, RoundExpectation, Task
 
-__all__ = ["RoundDepartments", "lead_pairs", "round_departments", "snapshot_expectations"]
+__all__ = [
+    "RoundDepartments",
+    "lead_pairs",
+    "round_departments",
+    "round_tasks",
+    "snapshot_expectations",
+]
 
 
 @dataclass
@@ -41,6 +49,15 @@ def snapshot_expectations(round: Round, tasks: Sequence[Task]) -> None:
         for department in departments
     ]
     RoundExpectation.objects.bulk_create(rows)
+
+
+def round_tasks(round: Round, tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """`tasks` (of the round's plan) the round covers: for a round closed with its snapshot only
+    those it kept a light for when it closed (a task added later is not in it); otherwise all
+    (a closed round without the snapshot gives today's light to a task without one)."""
+    if round.status == RoundStatus.CLOSED and round.expectations.exists():
+        return tasks.filter(lights__round=round)
+    return tasks
 
 
 def _snapshot(round: Round) -> list[RoundExpectation] | None:

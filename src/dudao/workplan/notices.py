@@ -28,7 +28,7 @@ from dudao.core.officialdoc import OfficialDocument
 from dudao.engine.workplan import LIGHT_LABELS, STATUS_LABELS, Light, Signal
 from dudao.orgs.models import Department
 from dudao.workplan.choices import ReportRole, RoundStatus
-from dudao.workplan.expectations import round_departments
+from dudao.workplan.expectations import round_departments, round_tasks
 from dudao.workplan.lights import task_signals, worst_lead_report
 from dudao.workplan.models import Report, Round, Task, TaskLight
 
@@ -282,13 +282,19 @@ def _counts(
     )
 
 
+def _round_tasks(round: Round) -> list[Task]:
+    """The tasks of the notice (`expectations.round_tasks`)."""
+    tasks = round_tasks(round, Task.objects.filter(plan=round.plan_id))
+    return list(
+        tasks.select_related("plan", "category").prefetch_related(
+            "lead_departments", "co_departments"
+        )
+    )
+
+
 def notice_facts(round: Round, *, today: date) -> NoticeFacts:
     """The facts of the round's notice (see the module docstring)."""
-    tasks = list(
-        Task.objects.filter(plan=round.plan_id)
-        .select_related("plan", "category")
-        .prefetch_related("lead_departments", "co_departments")
-    )
+    tasks = _round_tasks(round)
     closed = round.status == RoundStatus.CLOSED
     leads = {pk: expected.lead for pk, expected in round_departments(round, tasks).items()}
     reports = _lead_reports(round)

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from dudao.engine.workplan import LIGHT_LABELS, Signal
 from dudao.workplan.choices import RoundStatus
-from dudao.workplan.expectations import round_departments
+from dudao.workplan.expectations import round_departments, round_tasks
 from dudao.workplan.lights import latest_lead_reports, task_deadline, task_signals
 from dudao.workplan.models import Report, Round, Task
 
@@ -178,7 +178,7 @@ class RoundRow:
 def round_rows(round: Round, own: set[int], *, today: date) -> list[RoundRow]:
     """Every task of the round's plan, with the light (kept at closing, else on `today`) and the
     reports expected from its lead and co-departments (those kept at closing, else current)."""
-    tasks = list(with_people(round.plan.tasks.all()))
+    tasks = list(with_people(round_tasks(round, round.plan.tasks.all())))
     departments_of = round_departments(round, tasks)
     reports = {
         (r.task_id, r.department_id): r
