@@ -69,11 +69,13 @@ def draw(request: HttpRequest, pk: int) -> HttpResponse:
     """A draw: before the draw its digest and candidates; after it the seed and the result."""
     found = sel.draw_for(request.user, pk)
     manages = can_manage_county(request.user, found.county)
+    plan = getattr(found, "plan", None)
     context = {
         "draw": found,
         "manages": manages,
         "published": hasattr(found, "publication"),
-        "plan": getattr(found, "plan", None),
+        "plan": plan,
+        "changes": sel.draw_changes(found),
         "csv_files": [
             (key, label, csv_filename(found.pk, key)) for key, label in CSV_NAMES.items()
         ],

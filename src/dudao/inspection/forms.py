@@ -159,12 +159,39 @@ class TargetEditForm(ServiceErrorsMixin, forms.Form):
     inspectors = forms.ModelMultipleChoiceField(Inspector.objects.none(), label="督学")
     scheduled = forms.DateField(label="计划日期", required=False, widget=DATE)
 
-    def __init__(self, county: Region, target_pk: int, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, county: Region, target_pk: int, *args: Any, drawn: bool = False, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("prefix", f"target-{target_pk}")
         super().__init__(*args, **kwargs)
         self.fields["inspectors"].queryset = Inspector.objects.filter(  # type: ignore[attr-defined]
             county=county, active=True
         )
+        if drawn:  # a plan made from a draw: replacing the drawn inspectors needs a reason
+            self.fields["reason"] = reason_field("更换督学时必填")
+
+    def reason(self) -> str:
+        return str(self.cleaned_data.get("reason") or "")
+
+
+def reason_field(hint: str) -> forms.CharField:
+    """替换理由 of a change to a drawn target; the service refuses a missing one."""
+    return forms.CharField(
+        label="替换理由",
+        max_length=200,
+        required=False,
+        help_text=hint,
+        widget=forms.TextInput(attrs={"placeholder": "如：督学因病不能参加"}),
+    )
+
+
+class TargetRemoveForm(forms.Form):
+    """The reason a drawn target is removed (plans made from a draw only)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = reason_field("移除抽中的学校必填")
+        self.fields["reason"].widget.attrs["required"] = True
 
 
 class DrawCancelForm(forms.Form):

@@ -406,3 +406,40 @@ class Finding(models.Model):
     @property
     def source_key(self) -> str:
         return f"visit:{self.visit_id}:finding:{self.number}"
+
+
+class TargetChange(models.Model):
+    """A change of a drawn target after the draw (抽签后调整): inspectors replaced or the school
+    removed, with the reason; kept on the plan and shown on the plan and draw pages."""
+
+    class Action(models.TextChoices):
+        REPLACE = "replace", "更换督学"
+        REMOVE = "remove", "移除学校"
+
+    plan = models.ForeignKey(
+        InspectionPlan, verbose_name="计划", on_delete=models.CASCADE, related_name="changes"
+    )
+    institution = models.ForeignKey(
+        Institution, verbose_name="学校", on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField("调整", max_length=10, choices=Action.choices)
+    old_inspectors = models.CharField("原督学", max_length=300)
+    new_inspectors = models.CharField("新督学", max_length=300, blank=True)
+    reason = models.CharField("理由", max_length=200)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="调整人", on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField("调整时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "changed_at", "pk"]
+        verbose_name = verbose_name_plural = "抽签后调整"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=["replace", "remove"]),
+                name="target_change_action_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.institution} · {self.get_action_display()}"

@@ -12,6 +12,7 @@ Who sees what:
   recorded, the plan and that visited target are seen like any other plan's by leaders, city
   reviewers and the county's inspectors; its unvisited targets stay secret;
 - bureau department staff see every draw of their department's county (draws are public);
+- bureau department staff also see a recorded visit with a finding assigned to their department;
 - schools (clerk, principal) see only their own recorded visits, every draw of their county
   (from preparation on, so that no draw can be hidden) and their sign card — never a plan or
   a target, before or after its visit is recorded.
@@ -33,6 +34,7 @@ from dudao.inspection.models import (
     Inspector,
     RandomDraw,
     Target,
+    TargetChange,
     Visit,
 )
 from dudao.orgs.choices import INSTITUTION_ROLES, RegionLevel, Role
@@ -181,6 +183,13 @@ def draw_for(user: User, pk: int) -> RandomDraw:
     return get_object_or_404(draws_for(user), pk=pk)
 
 
+def draw_changes(draw: RandomDraw) -> list[TargetChange]:
+    """The changes made to the draw's plan after the draw (抽签后调整), public like the draw."""
+    return list(
+        TargetChange.objects.filter(plan__draw=draw).select_related("institution", "changed_by")
+    )
+
+
 # ---------------------------------------------------------------- plans, targets, visits
 
 
@@ -278,12 +287,16 @@ def my_targets(user: User) -> QuerySet[Target]:
 
 
 def visits_for(user: User) -> QuerySet[Visit]:
-    """Recorded visits: as the targets above, plus a school's own visits."""
+    """Recorded visits: as the targets above, plus a school's own visits, plus for department
+    staff the visits with a finding assigned to their department (where their item came from)."""
     if not user.is_authenticated:
         return Visit.objects.none()
     staff = Q(target__in=targets_for(user).values("pk"))
     own = Q(target__institution__in=own_institution_ids(user))
-    return Visit.objects.filter(staff | own).select_related(
+    departments = own_department_ids(user)
+    found = Finding.objects.filter(department_id__in=departments).values("visit_id")
+    mine = Q(pk__in=found) if departments else Q(pk__in=[])
+    return Visit.objects.filter(staff | own | mine).select_related(
         "target", "target__plan", "target__plan__county", "target__institution", "checklist"
     )
 

@@ -20,6 +20,7 @@ from dudao.inspection.forms import (
     ReinspectionForm,
     TargetEditForm,
     TargetForm,
+    TargetRemoveForm,
     VisitForm,
     VisitScheduleForm,
     finding_forms,
@@ -58,8 +59,10 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "targets": targets,
         "recordable": {t.pk for t in targets if visits.may_record(request.user, t)},
         "manages": manages,
-        "target_form": TargetForm(found.county) if manages else None,
+        "target_form": TargetForm(found.county) if manages and not found.draw_id else None,
         "deletable": manages and not any(hasattr(t, "visit") for t in targets),
+        "changes": list(found.changes.select_related("institution", "changed_by")),
+        "remove_form": TargetRemoveForm() if manages and found.draw_id else None,
     }
     if manages:
         for t in targets:
@@ -68,6 +71,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                     found.county,
                     t.pk,
                     initial={"inspectors": t.inspector_list, "scheduled": t.scheduled},  # type: ignore[attr-defined]
+                    drawn=found.draw_id is not None,
                 )
     return render(request, "inspection/plan.html", context)
 
@@ -100,7 +104,8 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = sel.target_for(request.user, pk)
     if not can_manage_county(request.user, target.plan.county):
         raise PermissionDenied("只有县督导室可以修改检查对象")
-    form = TargetEditForm(target.plan.county, target.pk, data=request.POST)
+    drawn = target.plan.draw_id is not None
+    form = TargetEditForm(target.plan.county, target.pk, data=request.POST, drawn=drawn)
     if not form.is_valid():
         messages.error(
             request, f"{target.institution.name}：请选择在岗的本县督学，日期格式为年-月-日"
@@ -112,6 +117,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
             target,
             list(form.cleaned_data["inspectors"]),
             form.cleaned_data["scheduled"],
+            reason=form.reason(),
         )
         messages.success(request, f"已修改检查对象：{target.institution.name}")
     except ServiceError as exc:
@@ -126,8 +132,12 @@ def target_remove(request: HttpRequest, pk: int) -> HttpResponse:
     target = sel.target_for(request.user, pk)
     if not can_manage_county(request.user, target.plan.county):
         raise PermissionDenied("只有县督导室可以移除检查对象")
+    form = TargetRemoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"{target.institution.name}：替换理由过长（最多 200 字）")
+        return redirect("inspection:plan", pk=target.plan.pk)
     try:
-        visits.target_remove(request.user, target)
+        visits.target_remove(request.user, target, form.cleaned_data["reason"])
         messages.success(request, f"已移除检查对象：{target.institution.name}")
     except ServiceError as exc:
         messages.error(request, exc.message)

@@ -28,6 +28,7 @@ from dudao.inspection.models import (
     InspectionPlan,
     Inspector,
     Target,
+    TargetChange,
     Visit,
     VisitFile,
 )
@@ -89,6 +90,8 @@ def target_add(
 ) -> Target:
     """Add a school with its inspectors and scheduled date to a plan."""
     require_manager(user, plan.county, "安排检查对象")
+    if plan.draw_id is not None:
+        raise ServiceError(DRAW_PLAN_ADD, {"institution": DRAW_PLAN_ADD})
     if institution.county_id != plan.county_id:
         raise ServiceError("学校不属于本县", {"institution": "不属于本县"})
     if not inspectors:
@@ -104,6 +107,25 @@ def target_add(
 
 
 VISITED_TARGET = "已记录检查，不能再修改检查对象"
+DRAW_PLAN_ADD = "本计划按双随机抽签结果生成，不能添加未抽中的学校"
+MAX_REASON = 200
+
+
+def _names(inspectors: Sequence[Inspector]) -> str:
+    return "、".join(f"{i.name}（{i.code}）" for i in sorted(inspectors, key=lambda i: i.code))
+
+
+def _draw_reason(target: Target, reason: str, what: str) -> str:
+    """The reason a change of a drawn target needs (替换理由), refused when missing or too long."""
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(
+            f"{target.institution.name}是双随机抽中的检查对象，{what}须填写替换理由（如督学因病不能参加）",
+            {"reason": "请填写替换理由"},
+        )
+    if len(reason) > MAX_REASON:
+        raise ServiceError(f"替换理由过长（最多 {MAX_REASON} 字）", {"reason": "过长"})
+    return reason
 
 
 def _unvisited(target: Target) -> Target:
@@ -120,8 +142,13 @@ def target_edit(
     target: Target,
     inspectors: Sequence[Inspector],
     scheduled: date | None = None,
+    reason: str = "",
 ) -> Target:
-    """Change a target's inspectors and scheduled date before its visit is recorded."""
+    """Change a target's inspectors and scheduled date before its visit is recorded.
+
+    On a plan made from a draw, replacing the drawn inspectors needs a reason and is recorded
+    (TargetChange); the date alone changes freely.
+    """
     county = target.plan.county
     require_manager(user, county, "修改检查对象")
     target = _unvisited(target)
@@ -130,6 +157,17 @@ def target_edit(
     if any(i.county_id != county.pk for i in inspectors):
         raise ServiceError("督学不属于本县", {"inspectors": "不属于本县"})
     check_may_inspect(list(inspectors), target.institution)
+    old = list(target.inspectors.all())
+    if target.plan.draw_id is not None and {i.pk for i in old} != {i.pk for i in inspectors}:
+        TargetChange.objects.create(
+            plan=target.plan,
+            institution=target.institution,
+            action=TargetChange.Action.REPLACE,
+            old_inspectors=_names(old),
+            new_inspectors=_names(inspectors),
+            reason=_draw_reason(target, reason, "更换督学"),
+            changed_by=user,
+        )
     target.scheduled = scheduled
     target.save(update_fields=["scheduled"])
     target.inspectors.set(inspectors)
@@ -137,10 +175,21 @@ def target_edit(
 
 
 @transaction.atomic
-def target_remove(user: User, target: Target) -> None:
-    """Remove a target from its plan before its visit is recorded."""
+def target_remove(user: User, target: Target, reason: str = "") -> None:
+    """Remove a target from its plan before its visit is recorded; on a plan made from a draw
+    only with a reason, recorded (TargetChange)."""
     require_manager(user, target.plan.county, "移除检查对象")
-    _unvisited(target).delete()
+    target = _unvisited(target)
+    if target.plan.draw_id is not None:
+        TargetChange.objects.create(
+            plan=target.plan,
+            institution=target.institution,
+            action=TargetChange.Action.REMOVE,
+            old_inspectors=_names(list(target.inspectors.all())),
+            reason=_draw_reason(target, reason, "移除"),
+            changed_by=user,
+        )
+    target.delete()
 
 
 @transaction.atomic
