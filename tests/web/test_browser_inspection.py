@@ -60,6 +60,7 @@ def test_draw_publish_plan_and_record_a_visit_with_a_finding(
     inspector.fill("input[name=visited_on]", "2026-11-20")
     inspector.fill("textarea[name=f0-problem]", "消防通道堆放杂物")
     inspector.fill("input[name=f0-deadline]", "2026-12-20")
+    inspector.fill("input[name=f0-responsible]", "后勤主任")
     inspector.click("text=保存检查记录")
     inspector.wait_for_selector("#visit-total")
     assert inspector.inner_text("#visit-total") == "40"

@@ -221,6 +221,7 @@ def test_the_record_form_has_five_finding_rows_and_a_responsible_person(cast: Ca
         **{f"score_{k}": v for k, v in all_scores().items()},
         **{f"f{n}-problem": f"问题{n}" for n in range(5)},
         **{f"f{n}-deadline": "2026-12-20" for n in range(5)},
+        **{f"f{n}-responsible": "王主任" for n in range(4)},
         "f4-responsible": "李主任",
     }
     assert client.post(url, form).status_code == 302

@@ -98,7 +98,9 @@ def test_the_findings_form_refuses_a_problem_without_deadline_on_that_rows_field
         **{f"score_{k}": v for k, v in all_scores().items()},
         "f0-problem": "课表与实际不一致",
         "f0-deadline": "2026-12-20",
+        "f0-responsible": "教务主任",
         "f2-problem": "食堂留样不全",
+        "f2-responsible": "后勤主任",
     }
     response = client.post(url, form)
     assert response.status_code == 200

@@ -174,6 +174,7 @@ def test_the_record_form_saves_a_visit_with_a_finding(cast: Cast) -> None:
         "score_2.1": "1",
         "f0-problem": "课表与实际不一致",
         "f0-deadline": "2026-12-20",
+        "f0-responsible": "教务主任",
         "files": [SimpleUploadedFile("记录.pdf", b"%PDF-1.4")],
     }
     response = client.post(url, form)

@@ -214,11 +214,22 @@ class MultipleFileField(forms.FileField):
 class VisitForm(ServiceErrorsMixin, forms.Form):
     """Scores per checklist item (one choice field each), notes, date, inspectors, files."""
 
-    visited_on = forms.DateField(label="检查日期", widget=DATE)
+    visited_on = forms.DateField(
+        label="检查日期",
+        widget=DATE,
+        error_messages={
+            "required": "请填写检查日期",
+            "invalid": "检查日期格式不正确，请按“年-月-日”填写",
+        },
+    )
     notes = forms.CharField(
         label="检查情况", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    inspectors = forms.ModelMultipleChoiceField(Inspector.objects.none(), label="检查督学")
+    inspectors = forms.ModelMultipleChoiceField(
+        Inspector.objects.none(),
+        label="检查督学",
+        error_messages={"required": "请选择参加本次检查的督学"},
+    )
     files = MultipleFileField(
         label="照片和附件",
         required=False,
@@ -240,6 +251,10 @@ class VisitForm(ServiceErrorsMixin, forms.Form):
                 label=f"{item.key} {item.text}（权重 {item.weight:g}）",
                 choices=[("", "（请选择）")]
                 + [(str(i), f"{o.label}（{o.points:g}分）") for i, o in enumerate(item.options)],
+                error_messages={
+                    "required": f"第 {item.key} 项“{item.text}”尚未评定，请选择评定结果",
+                    "invalid_choice": f"第 {item.key} 项“{item.text}”的评定不在可选范围内",
+                },
             )
 
     def score_fields(self) -> list[forms.BoundField]:
@@ -269,7 +284,8 @@ class FindingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         """A row with measures, person, deadline or department but no problem is refused; a
-        row with a problem but no deadline (整改时限) is refused on its deadline."""
+        row with a problem but no deadline (整改时限) or no responsible person (责任人) is
+        refused on that field."""
         cleaned = super().clean() or {}
         filled = any(cleaned.get(f) for f in ("measures", "responsible", "deadline", "department"))
         problem = (cleaned.get("problem") or "").strip()
@@ -277,6 +293,9 @@ class FindingForm(forms.Form):
             self.add_error("problem", "填写了整改措施等内容，但没有填写问题，请补上问题或清空本栏")
         if problem and not cleaned.get("deadline") and "deadline" not in self.errors:
             self.add_error("deadline", "填写了问题，请同时填写整改时限")
+        responsible = (cleaned.get("responsible") or "").strip()
+        if problem and not responsible and "responsible" not in self.errors:
+            self.add_error("responsible", "填写了问题，请同时填写责任人")
         return cleaned
 
     def has_problem(self) -> bool:

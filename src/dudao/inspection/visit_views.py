@@ -220,12 +220,24 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"visited_on": timezone.localdate(), "inspectors": list(target.inspectors.all())},
     )
     findings = finding_forms(county, data)
-    if data is not None and form.is_valid() and all(f.is_valid() for f in findings):
-        made = _record(request, target, form, findings)
-        if made is not None:
-            return redirect("inspection:visit", pk=made)
+    if data is not None:
+        valid = [form.is_valid()] + [f.is_valid() for f in findings]  # every form's errors
+        if all(valid):
+            made = _record(request, target, form, findings)
+            if made is not None:
+                return redirect("inspection:visit", pk=made)
+        else:
+            messages.error(request, "检查记录未保存：" + "；".join(_form_problems(form, findings)))
     context = {"target": target, "template": template, "form": form, "findings": findings}
     return render(request, "inspection/visit_form.html", context)
+
+
+def _form_problems(form: VisitForm, findings: list[FindingForm]) -> list[str]:
+    """Every reason the record form was refused, each naming its item or finding row."""
+    problems = [str(e) for errors in form.errors.values() for e in errors]
+    for n, finding in enumerate(findings, start=1):
+        problems += [f"问题 {n}：{e}" for errors in finding.errors.values() for e in errors]
+    return problems
 
 
 def _record(

@@ -17,10 +17,10 @@ from dudao.orgs.choices import Role
 from dudao.orgs.models import Institution, Membership, Region
 
 NAMES = ("孙督学", "钱建国", "赵丽华", "周明", "吴晓燕", "郑伟", "王芳", "冯志强")
-FINDINGS = (
-    ("食堂食品留样记录不完整，缺少 3 天记录", "建立留样登记专人负责制，补齐台账"),
-    ("消防通道堆放体育器材", "立即清理，设置禁止堆放标识"),
-    ("课后服务收费公示不规范", "按规定在校门口和家长群公示收费项目和标准"),
+FINDINGS = (  # problem, measures, responsible person (责任人)
+    ("食堂食品留样记录不完整，缺少 3 天记录", "建立留样登记专人负责制，补齐台账", "后勤主任"),
+    ("消防通道堆放体育器材", "立即清理，设置禁止堆放标识", "安全办主任"),
+    ("课后服务收费公示不规范", "按规定在校门口和家长群公示收费项目和标准", "教务主任"),
 )
 
 
@@ -110,8 +110,8 @@ def _visit(
     items = rubric.items_of(template.structure)
     choices = {item.key: ("1" if n in {2, 5} else "0") for n, item in enumerate(items)}
     findings = [
-        visits.FindingData(problem, measures, today + timedelta(days=21))
-        for problem, measures in FINDINGS
+        visits.FindingData(problem, measures, today + timedelta(days=21), responsible=person)
+        for problem, measures, person in FINDINGS
     ]
     actor = inspector.user if inspector.user_id else office
     data = visits.VisitData(
