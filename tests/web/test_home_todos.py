@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from inspection_builders import plan_with_target, world
+from rectification_helpers import assign
 from test_workplan_models import make_plan, make_round
 
 from dudao.core.todo import supervision_todos
@@ -18,6 +19,12 @@ from dudao.rectification import services as rectification
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 2, 26)
+
+
+@pytest.fixture(autouse=True)
+def assigned_inspector(cast: Cast) -> None:
+    """`cast.inspector` is school A's 责任督学: its answered items wait for him."""
+    assign(cast.inspector, cast.school_a)
 
 
 def _item(cast: Cast, *, deadline: date, problem: str = "食堂留样记录不全"):  # type: ignore[no-untyped-def]

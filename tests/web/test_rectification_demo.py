@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from conftest import Cast
+from rectification_helpers import assign
 
 from dudao.core.management.demo_rectification import seed_rectification
 from dudao.rectification.lists import four_lists
@@ -19,6 +20,7 @@ def test_the_seed_spreads_items_over_states_and_deadlines(cast: Cast) -> None:
         "demo_department": cast.department_head,
     }
     today = date(2026, 11, 25)
+    assign(cast.inspector, cast.school_a)  # as the inspection demo does: he verifies its items
     summary = seed_rectification(cast.county, users, today)
     items = list(Rectification.objects.filter(county=cast.county))
     assert {i.source for i in items} == {"complaint", "instruction"}

@@ -13,12 +13,19 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from rectification_helpers import assign
 
 from dudao.core.officialdoc import document_text
 from dudao.rectification import services
 from dudao.rectification.lists import four_lists
 from dudao.rectification.models import Rectification, RectificationNotice
 from dudao.rectification.weekly import parse_week, weekly_summary
+
+
+@pytest.fixture(autouse=True)
+def assigned_inspector(cast: Cast) -> None:
+    """`cast.inspector` is the 责任督学 of schools A and B: he may verify their items."""
+    assign(cast.inspector, cast.school_a, cast.school_b)
 
 
 def at(day: int, month: int = 11) -> datetime:

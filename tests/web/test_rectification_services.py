@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from pytest_django.fixtures import Settings
+from rectification_helpers import assign
 
 from dudao.rectification import services
 from dudao.rectification.choices import EventAction, RectificationStatus
@@ -22,6 +23,12 @@ from dudao.rectification.selectors import (
 )
 
 STALE = "该记录已被他人修改，请刷新后再改"
+
+
+@pytest.fixture(autouse=True)
+def assigned_inspector(cast: Cast) -> None:
+    """`cast.inspector` is the 责任督学 of schools A and B: he may verify their items."""
+    assign(cast.inspector, cast.school_a, cast.school_b)
 
 
 def make(cast: Cast, key: str = "visit:1:a", **kwargs: object) -> Rectification:

@@ -14,12 +14,19 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.fixtures import Settings
+from rectification_helpers import assign
 
 from dudao.rectification import services
 from dudao.rectification.choices import RectificationStatus
 from dudao.rectification.models import Rectification, RectificationFile
 
 STALE = "该记录已被他人修改：已载入最新内容，您填写的文字已保留，请核对后重新提交（附件需重新选择）"
+
+
+@pytest.fixture(autouse=True)
+def assigned_inspector(cast: Cast) -> None:
+    """`cast.inspector` is the 责任督学 of schools A and B: he may verify their items."""
+    assign(cast.inspector, cast.school_a, cast.school_b)
 
 
 def make(cast: Cast, key: str = "k1", **kwargs: object) -> Rectification:

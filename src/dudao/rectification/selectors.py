@@ -24,6 +24,7 @@ from dudao.orgs.selectors import (
     is_admin,
     memberships,
 )
+from dudao.rectification import verifiers
 from dudao.rectification.choices import RectificationStatus
 from dudao.rectification.models import (
     Rectification,
@@ -136,8 +137,9 @@ def can_respond(user: User, item: Rectification) -> bool:
 
 
 def can_verify(user: User, item: Rectification) -> bool:
-    """Verify (close), return and reopen: the county office and the county's inspectors."""
-    return can_manage_county(user, item.county) or is_county_inspector(user, item.county)
+    """Verify (close), return and reopen: the county office, or an inspector involved with the
+    item and free of conflict with its school (see `verifiers`)."""
+    return verifiers.can_verify(user, item)
 
 
 def can_edit(user: User, item: Rectification) -> bool:
@@ -228,8 +230,12 @@ def county_open(counties: list[Region]) -> QuerySet[Rectification]:
 
 
 def to_verify(user: User) -> QuerySet[Rectification]:
-    """Answered items (已反馈) waiting for the user's verification as office or inspector."""
-    counties = Q(county__in=managed_counties(user)) | Q(county_id__in=_inspector_county_ids(user))
+    """Answered items (已反馈) waiting for the user's verification: all of the office's counties,
+    and those an inspector may verify (`verifiers.verifiable_by_inspector`)."""
+    inspected = Q(county_id__in=_inspector_county_ids(user)) & verifiers.verifiable_by_inspector(
+        user
+    )
+    counties = Q(county__in=managed_counties(user)) | inspected
     return Rectification.objects.filter(counties, status=RectificationStatus.RESPONDED)
 
 

@@ -36,10 +36,10 @@ from dudao.rectification.selectors import (
     can_create,
     can_edit,
     can_respond,
-    can_verify,
     issued_number,
     notices_issued_in,
 )
+from dudao.rectification.verifiers import verify_refusal
 
 __all__ = [
     "RectificationError",
@@ -150,7 +150,7 @@ def rectification_respond(
     _require(can_respond(user, item), "只有责任单位可以反馈整改情况")
     _require_version(item, version)
     _require_status(item, RectificationStatus.OPEN, "只有“待整改”的事项可以反馈整改情况")
-    note = _required(note, "note", "请填写整改情况")
+    note = _required(note, "note", "请填写整改情况说明")
     if len(files) > MAX_FILES:
         raise RectificationError(f"每次最多上传 {MAX_FILES} 个文件", {"files": "文件过多"})
     for uploaded in files:
@@ -177,7 +177,7 @@ def rectification_verify(
 ) -> Rectification:
     """An inspector or the office verifies the response and closes the item: 已反馈 → 已核验销号."""
     item = _locked(item)
-    _require(can_verify(user, item), "只有县督导室或本县督学可以核验销号")
+    _require_verifier(user, item)
     _require_version(item, version)
     _require_status(item, RectificationStatus.RESPONDED, "只有“已反馈”的事项可以核验销号")
     note = _required(note, "note", "请填写核验意见")
@@ -191,7 +191,7 @@ def rectification_return(
 ) -> Rectification:
     """Return an unsatisfactory response for rework (退回重改): 已反馈 → 待整改."""
     item = _locked(item)
-    _require(can_verify(user, item), "只有县督导室或本县督学可以退回")
+    _require_verifier(user, item)
     _require_version(item, version)
     _require_status(item, RectificationStatus.RESPONDED, "只有“已反馈”的事项可以退回重改")
     reason = _required(reason, "reason", "请填写退回原因")
@@ -205,7 +205,7 @@ def rectification_reopen(
 ) -> Rectification:
     """Reopen a closed item (the problem came back): 已核验销号 → 待整改, recorded with a reason."""
     item = _locked(item)
-    _require(can_verify(user, item), "只有县督导室或本县督学可以重新打开")
+    _require_verifier(user, item)
     _require_version(item, version)
     _require_status(item, RectificationStatus.CLOSED, "只有“已核验销号”的事项可以重新打开")
     reason = _required(reason, "reason", "请填写重新打开的原因")
@@ -312,8 +312,14 @@ def _require(allowed: bool, message: str) -> None:
 def _required(text: str, field: str, message: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise RectificationError(message, {field: "必填"})
+        raise RectificationError(message, {field: message})
     return text
+
+
+def _require_verifier(user: User, item: Rectification) -> None:
+    refusal = verify_refusal(user, item)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def _require_version(item: Rectification, version: int) -> None:

@@ -24,6 +24,7 @@ from dudao.rectification.forms import EditForm, ItemForm, NoteForm
 from dudao.rectification.models import Rectification
 from dudao.rectification.presenters import deadline_state, rows_of, soon_days
 from dudao.rectification.scope import resolve_scope
+from dudao.rectification.verifiers import verify_refusal
 
 # ---------------------------------------------------------------- the item list
 
@@ -141,14 +142,16 @@ def _act(
     pk: int,
     key: str,
     *,
-    allowed: Callable[[Any, Rectification], bool],
+    refusal: Callable[[Any, Rectification], str],
     call: Callable[[Rectification, NoteForm], object],
     done: str,
 ) -> HttpResponse:
-    """A transition posted with a note: scope (404), permission (403), service, redirect."""
+    """A transition posted with a note: scope (404), permission (403 with the reason), service,
+    redirect."""
     item = sel.rectification_for(request.user, pk)
-    if not allowed(request.user, item):
-        raise PermissionDenied("您无权进行该操作")
+    reason = refusal(request.user, item)
+    if reason:
+        raise PermissionDenied(reason)
     form = NoteForm(request.POST, action=key)
     if form.is_valid():
         try:
@@ -162,6 +165,10 @@ def _act(
             messages.success(request, done)
             return redirect("rectification:detail", pk=item.pk)
     return _detail_page(request, item, **{key: form})
+
+
+def _respond_refusal(user: Any, item: Rectification) -> str:
+    return "" if sel.can_respond(user, item) else "您无权进行该操作"
 
 
 @login_required
@@ -180,7 +187,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         "respond",
-        allowed=sel.can_respond,
+        refusal=_respond_refusal,
         call=call,
         done="已反馈整改情况，等待核验。",
     )
@@ -195,7 +202,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, item, note=data["note"], version=data["version"]
         )
 
-    return _act(request, pk, "verify", allowed=sel.can_verify, call=call, done="已核验销号。")
+    return _act(request, pk, "verify", refusal=verify_refusal, call=call, done="已核验销号。")
 
 
 @login_required
@@ -207,7 +214,7 @@ def return_item(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, item, reason=data["note"], version=data["version"]
         )
 
-    return _act(request, pk, "return", allowed=sel.can_verify, call=call, done="已退回重改。")
+    return _act(request, pk, "return", refusal=verify_refusal, call=call, done="已退回重改。")
 
 
 @login_required
@@ -223,7 +230,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         "reopen",
-        allowed=sel.can_verify,
+        refusal=verify_refusal,
         call=call,
         done="已重新打开，事项回到“待整改”。",
     )
