@@ -3,17 +3,19 @@ need a responsible person, re-inspection dates, schedule gaps named, visit form 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from conftest import Cast, client_for
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from inspection_builders import all_scores, plan_with_target, world
 
 from dudao.core.management.demo_inspection import seed_inspection
-from dudao.inspection import visits
-from dudao.inspection.models import Finding, Visit
+from dudao.inspection import services, visits
+from dudao.inspection.errors import ServiceError
+from dudao.inspection.models import Finding, InspectionPlan, Visit
 from dudao.orgs.models import Institution
 from dudao.rectification.models import Rectification
 
@@ -122,3 +124,38 @@ def test_the_default_complaint_phone_is_labelled_as_the_public_hotline(cast: Cas
     url = reverse("inspection:sign_card", args=[cast.school_a.pk])
     page = client_for(cast.supervisor).get(url).content.decode()
     assert "12345（政务服务便民热线）" in page
+
+
+def test_a_reinspection_date_in_the_past_is_refused_naming_the_field(cast: Cast) -> None:
+    w = world(cast)
+    _, target = plan_with_target(cast, w)
+    record(cast, target, w, findings=[visits.FindingData("问题一", deadline=date(2026, 12, 31))])
+    with pytest.raises(ServiceError, match="复查日期 2026-01-05 早于今天"):
+        visits.reinspection_plan(
+            cast.supervisor, cast.county, today=TODAY, scheduled=date(2026, 1, 5)
+        )
+    assert not InspectionPlan.objects.exclude(pk=target.plan_id).exists()
+    client = client_for(cast.supervisor)
+    url = reverse("inspection:reinspection", args=[cast.county.pk])
+    past = client.post(url, {"scheduled": "2026-01-05"}, follow=True).content.decode()
+    assert "复查日期 2026-01-05 早于今天" in past
+    assert (
+        "复查日期格式不正确"
+        in client.post(url, {"scheduled": "明天"}, follow=True).content.decode()
+    )
+    assert not InspectionPlan.objects.exclude(pk=target.plan_id).exists()
+    # the correct date is then accepted, not blocked as a duplicate
+    later = (timezone.localdate() + timedelta(days=3)).isoformat()
+    assert "/plan/" in client.post(url, {"scheduled": later})["Location"]
+
+
+def test_the_monthly_schedule_names_the_schools_without_an_assigned_inspector(cast: Cast) -> None:
+    w = world(cast)
+    services.assignment_set(cast.supervisor, cast.school_b, w.zhou)
+    url = reverse("inspection:visit_schedule", args=[cast.county.pk])
+    response = client_for(cast.supervisor).post(url, {"month": "2026-12"}, follow=True)
+    text = response.content.decode()
+    plan = InspectionPlan.objects.get(visit_month=date(2026, 12, 1))
+    assert f"1 所学校尚未指定责任督学，未安排随访：{cast.school_a.name}" in text
+    assert f"尚未指定责任督学，未安排随访：{cast.school_a.name}" in plan.notes
+    assert cast.school_c.name not in plan.notes  # another county's school

@@ -4,7 +4,8 @@
 day): one target per school that has an assigned inspector (Assignment), that inspector as the
 target's inspector, scheduled on the month's last day. An inspector who must not inspect the
 school (`services.inspect_refusal`: not on duty, works there, declared conflict) gets no target;
-the plan's notes name each such school. Plans are spaced `settings.INSPECTION_VISIT_MONTHS`
+the plan's notes name each such school, and each school without an assigned inspector
+(`schools_without_inspector`). Plans are spaced `settings.INSPECTION_VISIT_MONTHS`
 months apart (default 1: monthly); a second plan for the same month is refused, also by the
 database (`plan_one_visit_schedule_per_month`).
 """
@@ -21,7 +22,7 @@ from dudao.inspection.choices import PlanKind
 from dudao.inspection.errors import ServiceError
 from dudao.inspection.models import Assignment, InspectionPlan, Target
 from dudao.inspection.services import inspect_refusal, require_manager
-from dudao.orgs.models import Region
+from dudao.orgs.models import Institution, Region
 from dudao.orgs.selectors import User
 
 
@@ -44,6 +45,13 @@ def months_apart(a: date, b: date) -> int:
 def visit_interval() -> int:
     """Months between two scheduled visit plans of a county (at least 1)."""
     return max(1, int(settings.INSPECTION_VISIT_MONTHS))
+
+
+def schools_without_inspector(county: Region) -> list[Institution]:
+    """The county's schools without an assigned inspector (责任督学): no monthly visit for them."""
+    return list(
+        Institution.objects.filter(county=county, assigned_inspector__isnull=True).order_by("code")
+    )
 
 
 @transaction.atomic
@@ -71,6 +79,10 @@ def visit_schedule(user: User, county: Region, *, month: date) -> InspectionPlan
     notes = f"责任督学于 {scheduled:%Y-%m-%d} 前完成对挂牌学校的随访。"
     if skipped:
         notes += "以下学校未安排随访，请另行安排：" + "；".join(r for _, r in skipped)
+    unassigned = schools_without_inspector(county)
+    if unassigned:
+        names = "、".join(s.name for s in unassigned)
+        notes += f"以下 {len(unassigned)} 所学校尚未指定责任督学，未安排随访：{names}。"
     plan = InspectionPlan.objects.create(
         county=county,
         title=visit_plan_title(month),

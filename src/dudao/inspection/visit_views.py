@@ -168,7 +168,10 @@ def reinspection(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_county(request.user, county):
         raise PermissionDenied("只有县督导室可以生成复查计划")
     form = ReinspectionForm(request.POST)
-    scheduled = form.cleaned_data["scheduled"] if form.is_valid() else None
+    if not form.is_valid():
+        messages.error(request, "复查日期格式不正确，请按“年-月-日”选择")
+        return redirect("inspection:county", pk=county.pk)
+    scheduled = form.cleaned_data["scheduled"]
     try:
         made = visits.reinspection_plan(
             request.user, county, today=timezone.localdate(), scheduled=scheduled
@@ -198,6 +201,13 @@ def visit_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("inspection:county", pk=county.pk)
     messages.success(request, f"已生成{made.title}，{made.targets.count()} 所学校")
+    unassigned = schedule.schools_without_inspector(county)
+    if unassigned:
+        shown = "、".join(s.name for s in unassigned[:10]) + ("等" if len(unassigned) > 10 else "")
+        messages.warning(
+            request,
+            f"{len(unassigned)} 所学校尚未指定责任督学，未安排随访：{shown}（见计划说明）",
+        )
     return redirect("inspection:plan", pk=made.pk)
 
 

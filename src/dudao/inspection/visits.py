@@ -405,9 +405,15 @@ def reinspection_plan(
 
     Each target gets the school's assigned inspector unless that inspector must not inspect it
     (not on duty, works there, declared conflict): the target is then left without inspector and
-    the plan's notes say so. Refused while a plan for the same open items is still unvisited.
+    the plan's notes say so. Refused while a plan for the same open items is still unvisited,
+    and for a date (`scheduled`) before `today`.
     """
     require_manager(user, county, "生成复查计划")
+    if scheduled is not None and scheduled < today:
+        raise ServiceError(
+            f"复查日期 {scheduled:%Y-%m-%d} 早于今天（{today:%Y-%m-%d}），请选择今天或以后的日期",
+            {"scheduled": "早于今天"},
+        )
     Region.objects.select_for_update().get(pk=county.pk)  # one press at a time per county
     items = open_rectifications(county).filter(institution__isnull=False)
     item_ids = sorted(items.values_list("pk", flat=True))
