@@ -30,7 +30,8 @@ class Progress:
 
     @property
     def percent(self) -> int:
-        """Closed share in whole percent (100 only when everything is closed; 0 items → 100)."""
+        """Closed share in whole percent (100 only when everything is closed; 0 items → 100, but
+        pages say 暂无整改事项 then, never a progress)."""
         if self.total == 0:
             return 100
         return self.closed * 100 // self.total
