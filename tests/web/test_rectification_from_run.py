@@ -13,9 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from test_evaluation_data import GOOD_JUNIOR, POOR_PRIMARY, submit
 
-from dudao.engine.rectify import findings_from_result
+from dudao.engine.rectify import Finding, findings_from_result
 from dudao.evaluation.models import Run
 from dudao.evaluation.services import run_evaluation
+from dudao.rectification import from_run
 from dudao.rectification.from_run import rectifications_from_run
 from dudao.rectification.models import Rectification
 
@@ -71,7 +72,7 @@ def test_the_office_posts_the_action_and_sees_the_lists(
 ) -> None:
     client = as_user(cast.supervisor)
     url = reverse("rectification:from_run", args=[run.pk])
-    response = client.post(url, {"deadline": "2027-03-01"})
+    response = client.post(url, {"deadline": "2027-03-01", "responsible": "各校校长"})
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('rectification:lists')}?county={cast.county.pk}"
     count = Rectification.objects.count()
@@ -102,3 +103,45 @@ def test_the_action_needs_a_log_in(cast: Cast, run: Run, client: Client) -> None
     url = reverse("rectification:from_run", args=[run.pk])
     response = client.post(url)
     assert response.status_code == 302 and response["Location"].startswith("/login/?next=")
+
+
+def test_the_action_needs_a_responsible_person(
+    cast: Cast, run: Run, as_user: Callable[[User], Client]
+) -> None:
+    client = as_user(cast.supervisor)
+    url = reverse("rectification:from_run", args=[run.pk])
+    response = client.post(url, {"deadline": "2027-03-01", "responsible": " "}, follow=True)
+    assert "未生成整改事项：请填写责任人" in response.content.decode()
+    assert not Rectification.objects.exists()
+    page = client.get(reverse("evaluation:run", args=[run.pk])).content.decode()
+    assert 'name="responsible"' in page and "对照指标要求制定整改方案" in page
+
+
+def test_generated_items_carry_the_responsible_person_and_measures(
+    cast: Cast, run: Run, as_user: Callable[[User], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    findings = [
+        Finding(
+            "cv:primary:composite", None, "primary", "小学综合差异系数 0.700 超过标准 0.50", ""
+        ),
+        Finding("indicator:x:primary:a", cast.school_a.code, "primary", "场地不足", "增加场地"),
+    ]
+    monkeypatch.setattr(from_run, "findings_from_result", lambda *a, **k: findings)
+    url = reverse("rectification:from_run", args=[run.pk])
+    data = {"deadline": "2027-03-01", "responsible": "分管副局长", "measures": "制定均衡发展方案"}
+    as_user(cast.supervisor).post(url, data)
+    items = {i.source_key.split(":", 2)[2]: i for i in Rectification.objects.all()}
+    county_level, school = items["cv:primary:composite"], items["indicator:x:primary:a"]
+    assert county_level.institution is None and county_level.measures == "制定均衡发展方案"
+    assert school.measures == "增加场地"  # its own measures are kept
+    assert county_level.responsible == school.responsible == "分管副局长"
+
+
+def test_county_level_items_get_the_default_measures(
+    cast: Cast, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    findings = [Finding("cv:primary:composite", None, "primary", "综合差异系数超标", "")]
+    monkeypatch.setattr(from_run, "findings_from_result", lambda *a, **k: findings)
+    rectifications_from_run(cast.supervisor, run, responsible="督导室主任", measures=" ")
+    item = Rectification.objects.get()
+    assert (item.measures, item.responsible) == ("对照指标要求制定整改方案", "督导室主任")

@@ -37,3 +37,8 @@ class EventAction(models.TextChoices):
 
 # Sources the county office may choose when registering an item by hand.
 MANUAL_SOURCES = (RectificationSource.COMPLAINT, RectificationSource.INSTRUCTION)
+
+
+# The measures of an item generated from an evaluation run whose finding names none (a
+# county-level indicator), unless the office types others in the action form.
+DEFAULT_MEASURES = "对照指标要求制定整改方案"

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from dudao.orgs.models import Department, Institution, Region
-from dudao.rectification.choices import MANUAL_SOURCES
+from dudao.rectification.choices import DEFAULT_MEASURES, MANUAL_SOURCES
 
 
 def date_input() -> forms.DateInput:
@@ -112,12 +112,24 @@ class ItemForm(ServiceErrorsMixin, forms.Form):
 
 
 class FromRunForm(forms.Form):
-    """The deadline given to every item generated from an evaluation run (required)."""
+    """The deadline and responsible person given to every item generated from an evaluation
+    run (both required), and the measures of the items without measures of their own."""
 
     deadline = forms.DateField(
         label="整改时限",
         widget=date_input(),
         error_messages={"required": "请填写整改时限：生成的整改事项都需要明确时限"},
+    )
+    responsible = forms.CharField(
+        label="责任人",
+        max_length=100,
+        error_messages={"required": "请填写责任人：生成的整改事项都需要明确责任人"},
+    )
+    measures = forms.CharField(
+        label="整改措施",
+        max_length=500,
+        required=False,
+        help_text=f"用于没有具体措施的事项（如县级指标）；不填则为“{DEFAULT_MEASURES}”",
     )
 
     def clean_deadline(self) -> date:

@@ -19,7 +19,7 @@ from dudao.engine.rectify import Finding, findings_from_result
 from dudao.evaluation.models import Run
 from dudao.orgs.models import Institution
 from dudao.orgs.selectors import User, can_manage_county
-from dudao.rectification.choices import RectificationSource
+from dudao.rectification.choices import DEFAULT_MEASURES, RectificationSource
 from dudao.rectification.services import rectification_create
 
 
@@ -37,9 +37,18 @@ def source_key(run: Run, finding: Finding) -> str:
 
 @transaction.atomic
 def rectifications_from_run(
-    user: User, run: Run, *, deadline: date | None = None, now: datetime | None = None
+    user: User,
+    run: Run,
+    *,
+    deadline: date | None = None,
+    responsible: str = "",
+    measures: str = DEFAULT_MEASURES,
+    now: datetime | None = None,
 ) -> FromRun:
-    """Register one item per finding of the run (county office only); idempotent per period."""
+    """Register one item per finding of the run (county office only); idempotent per period.
+
+    Every item gets the `responsible` person; a finding without measures of its own (a
+    county-level indicator) gets `measures` (default: 对照指标要求制定整改方案)."""
     county = run.period.county
     if not can_manage_county(user, county):
         raise PermissionDenied("只有县督导室可以从评估结果生成整改事项")
@@ -60,7 +69,8 @@ def rectifications_from_run(
             source_label=label,
             problem=problem,
             institution=school,
-            measures=finding.measures,
+            measures=finding.measures or measures.strip() or DEFAULT_MEASURES,
+            responsible=responsible.strip(),
             deadline=deadline,
             now=now,
         )

@@ -144,8 +144,14 @@ def from_run(request: HttpRequest, run: int) -> HttpResponse:
         reasons = "；".join(e for errors in form.errors.values() for e in errors)
         messages.error(request, f"未生成整改事项：{reasons}")
         return redirect("evaluation:run", pk=found.pk)
-    deadline = form.cleaned_data["deadline"]
-    result = rectifications_from_run(request.user, found, deadline=deadline)
+    data = form.cleaned_data
+    result = rectifications_from_run(
+        request.user,
+        found,
+        deadline=data["deadline"],
+        responsible=data["responsible"],
+        measures=data["measures"],
+    )
     messages.success(
         request,
         f"已从评估结果生成 {result.created} 项整改事项"
