@@ -128,7 +128,10 @@ def test_the_run_page_links_to_the_items_it_generated(
     cast: Cast, run: Run, as_user: Callable[[User], Client]
 ) -> None:
     client = as_user(cast.supervisor)
-    client.post(reverse("rectification:from_run", args=[run.pk]), {"deadline": "2027-03-01"})
+    client.post(
+        reverse("rectification:from_run", args=[run.pk]),
+        {"deadline": "2027-03-01", "responsible": "各校校长"},
+    )
     other = make(cast, key="hand")
     link = f"{reverse('rectification:items')}?county={cast.county.pk}&amp;period={cast.period.pk}"
     assert link in page(client.get(reverse("evaluation:run", args=[run.pk])))
