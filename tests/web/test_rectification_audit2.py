@@ -4,13 +4,19 @@ to the visit report, the evaluation action's 责任人 and measures, the notice 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from conftest import Cast
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from inspection_builders import all_scores, plan_with_target, world
 from test_rectification_views import make, page
+
+from dudao.inspection import visits
+from dudao.inspection.models import Visit
+from dudao.rectification.models import Rectification
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +33,49 @@ def test_a_unit_without_items_says_so_instead_of_cleared(
     empty = page(client.get(url, {"institution": cast.school_b.pk}))
     assert "暂无整改事项" in empty and "清零 100%" not in empty and "已全部清零" not in empty
     assert "清零 0%" in page(client.get(url, {"institution": cast.school_a.pk}))
+
+
+# ---------------------------------------------------------------- item 9: where it came from
+
+
+def department_finding_visit(cast: Cast) -> Visit:
+    w = world(cast)
+    _, target = plan_with_target(cast, w)
+    finding = visits.FindingData(
+        "图书室藏书陈旧",
+        "制定补充计划",
+        date(2027, 1, 31),
+        department=cast.department,
+        responsible="教育股股长",
+    )
+    data = visits.VisitData(
+        visited_on=date(2026, 12, 1), choices=all_scores(), inspectors=[w.sun], findings=[finding]
+    )
+    return visits.visit_record(cast.inspector, target, data, today=date(2026, 12, 1))
+
+
+def test_the_responsible_department_follows_the_item_to_the_visit_and_its_report(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    visit = department_finding_visit(cast)
+    item = Rectification.objects.get(department=cast.department)
+    client = as_user(cast.department_head)
+    text = page(client.get(reverse("rectification:detail", args=[item.pk])))
+    report = reverse("inspection:visit_docx", args=[visit.pk])
+    assert reverse("inspection:visit", args=[visit.pk]) in text and report in text
+    assert "下载督查报告（Word）" in text
+    assert client.get(report).status_code == 200
+
+
+def test_no_visit_link_for_who_may_not_see_the_visit(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    visit = department_finding_visit(cast)
+    item = Rectification.objects.get(department=cast.department)
+    item.department = cast.other_department
+    item.save()
+    text = page(
+        as_user(cast.other_department_head).get(reverse("rectification:detail", args=[item.pk]))
+    )
+    assert "source-report" not in text
+    assert reverse("inspection:visit_docx", args=[visit.pk]) not in text

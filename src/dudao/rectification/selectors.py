@@ -239,14 +239,14 @@ def to_verify(user: User) -> QuerySet[Rectification]:
     return Rectification.objects.filter(counties, status=RectificationStatus.RESPONDED)
 
 
-def source_link(user: User, item: Rectification) -> str:
-    """The page of the visit whose findings registered the item (`visit:<pk>:finding:<n>`),
-    when the user may see that visit; else ""."""
+def source_links(user: User, item: Rectification) -> tuple[str, str]:
+    """The page and the report (DOCX) of the visit whose findings registered the item
+    (`visit:<pk>:finding:<n>`), when inspection's `visits_for` lets the user see that visit
+    (its inspectors, the office, the school, the department the finding is assigned to);
+    else ("", "")."""
     from dudao.inspection.selectors import visits_for  # noqa: PLC0415 (it imports this module)
 
-    parts = item.source_key.split(":")
-    if len(parts) < 2 or parts[0] != "visit" or not parts[1].isdigit():
-        return ""
-    if not visits_for(user).filter(pk=int(parts[1])).exists():
-        return ""
-    return reverse("inspection:visit", args=[int(parts[1])])
+    visit = verifiers.visit_id(item)
+    if visit is None or not visits_for(user).filter(pk=visit).exists():
+        return "", ""
+    return reverse("inspection:visit", args=[visit]), reverse("inspection:visit_docx", args=[visit])

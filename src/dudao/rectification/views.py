@@ -90,7 +90,7 @@ def _detail_page(
     context = {
         "item": item,
         "back": _back(user, item),
-        "source_link": sel.source_link(user, item),
+        "source_links": sel.source_links(user, item),
         "state": deadline_state(item, timezone.localdate(), soon_days(request.GET)),
         "events": sel.history(item),
         "respond_form": forms.get("respond") or _note(may_respond, initial, "respond"),
