@@ -79,3 +79,40 @@ def test_no_visit_link_for_who_may_not_see_the_visit(
     )
     assert "source-report" not in text
     assert reverse("inspection:visit_docx", args=[visit.pk]) not in text
+
+
+# ---------------------------------------------------------------- item 6: the unit filter
+
+
+def test_the_unit_filter_offers_the_county_office_for_county_level_items(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    make(cast, "school")
+    make(cast, "county", institution=None, problem="全县陪餐台账未建立")
+    make(cast, "dept", institution=None, department=cast.department, problem="图书补充计划")
+    client = as_user(cast.supervisor)
+    url = reverse("rectification:lists")
+    office = f"{cast.county.supervision_office}（县级事项）"
+    text = page(client.get(url, {"county": cast.county.pk}))
+    assert f'<option value="office">{office}</option>' in text
+    assert f">{cast.department.name}（股室）</option>" in text
+    assert f"?county={cast.county.pk}&amp;department=office" in text  # its row in the progress
+    only = page(client.get(url, {"county": cast.county.pk, "department": "office"}))
+    assert f"整改四个清单 · {office}" in only and "全县陪餐台账未建立" in only
+    assert "问题school" not in only and "图书补充计划" not in only
+    assert '<option value="office" selected>' in only
+    items = page(
+        client.get(
+            reverse("rectification:items"), {"county": cast.county.pk, "department": "office"}
+        )
+    )
+    assert "全县陪餐台账未建立" in items and "问题school" not in items
+
+
+def test_the_county_level_items_are_not_found_for_a_department(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    url = reverse("rectification:lists")
+    params = {"county": cast.county.pk, "department": "office"}
+    assert as_user(cast.department_head).get(url, params).status_code == 404
+    assert as_user(cast.other_supervisor).get(url, params).status_code == 404

@@ -21,6 +21,7 @@ class Progress:
 
     label: str = ""
     institution_id: int | None = None
+    query: str = ""  # the unit's own lists (institution=…, department=…, or the county office)
     total: int = 0
     open: int = 0
     responded: int = 0
@@ -68,6 +69,16 @@ def four_lists(items: Sequence[Rectification], today: date, soon: int) -> FourLi
     for row in rows:
         total.add(row)
         label = row.item.owner_label
-        owners.setdefault(label, Progress(label, row.item.institution_id)).add(row)
+        owners.setdefault(label, Progress(label, row.item.institution_id, _unit_query(row.item)))
+        owners[label].add(row)
     ranked = sorted(owners.values(), key=lambda p: (p.percent, -p.overdue, p.label))
     return FourLists(rows, total, ranked)
+
+
+def _unit_query(item: Rectification) -> str:
+    """The query string of the item's unit (see `scope`)."""
+    if item.institution_id:
+        return f"institution={item.institution_id}"
+    if item.department_id:
+        return f"department={item.department_id}"
+    return f"county={item.county_id}&department=office"

@@ -1,8 +1,10 @@
 """Which items a page shows: one school, one department, or a whole county.
 
 Parameters `?institution=<pk>`, `?department=<pk>` or `?county=<pk>`, each fetched through the
-scoped selectors (404 outside the user's scope). Without parameters: the first county the user
-reads as a whole, else the user's own school, else the user's own department.
+scoped selectors (404 outside the user's scope); `?county=<pk>&department=office` is the
+county-level items (owned by neither a school nor a department: the county office's). Without
+parameters: the first county the user reads as a whole, else the user's own school, else the
+user's own department.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dudao.orgs.models import Department, Institution, Region
 from dudao.orgs.selectors import User
 from dudao.rectification import selectors as sel
 
-COUNTY, INSTITUTION, DEPARTMENT = "county", "institution", "department"
+COUNTY, INSTITUTION, DEPARTMENT, OFFICE = "county", "institution", "department", "office"
 
 
 @dataclass
@@ -29,7 +31,14 @@ class Scope:
     counties: list[Region] = field(default_factory=list)  # counties the user reads as a whole
 
     @property
+    def office(self) -> bool:
+        """Only the county-level items (the county office is responsible)."""
+        return self.kind == OFFICE
+
+    @property
     def label(self) -> str:
+        if self.office:
+            return office_label(self.county)
         if self.institution is not None:
             return self.institution.name
         if self.department is not None:
@@ -43,6 +52,8 @@ class Scope:
             return urlencode({"institution": self.institution.pk})
         if self.department is not None:
             return urlencode({"department": self.department.pk})
+        if self.office:
+            return urlencode({"county": self.county.pk, "department": OFFICE})
         return urlencode({"county": self.county.pk})
 
     @property
@@ -61,9 +72,18 @@ class Scope:
         return list(Department.objects.filter(county=self.county).order_by("name"))
 
 
+def office_label(county: Region) -> str:
+    """The county office as the unit of the county-level items, e.g.
+    青川县人民政府教育督导室（县级事项）."""
+    return f"{county.supervision_office}（县级事项）"
+
+
 def resolve_scope(user: User, params: Mapping[str, str]) -> Scope:
     """The scope named by the parameters, or the user's default scope (see the docstring)."""
     counties = list(sel.rect_counties_for(user))
+    if params.get("department") == OFFICE:
+        county = sel.rect_county_for(user, _id(params, "county"))
+        return Scope(OFFICE, county, counties=counties)
     if _id(params, "institution"):
         school = sel.institution_in_scope(user, _id(params, "institution"))
         return Scope(INSTITUTION, school.county, institution=school, counties=counties)
@@ -74,6 +94,11 @@ def resolve_scope(user: User, params: Mapping[str, str]) -> Scope:
         return Scope(COUNTY, sel.rect_county_for(user, _id(params, "county")), counties=counties)
     if counties:
         return Scope(COUNTY, counties[0], counties=counties)
+    return _own_scope(user)
+
+
+def _own_scope(user: User) -> Scope:
+    """A user reading no county as a whole: the own school, else the own department."""
     own_schools = sel.own_institutions(user)
     if own_schools:
         return Scope(INSTITUTION, own_schools[0].county, institution=own_schools[0])

@@ -183,6 +183,8 @@ def scoped_items(
         found = found.filter(institution=scope.institution)
     if scope.department is not None:
         found = found.filter(department=scope.department)
+    if scope.office:
+        found = found.filter(institution=None, department=None)
     if status in RectificationStatus.values:
         found = found.filter(status=status)
     return found.order_by(F("deadline").asc(nulls_last=True), "pk")
