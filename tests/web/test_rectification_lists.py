@@ -309,10 +309,14 @@ def test_the_notice_number_is_generated_when_not_given(
     make(cast, "b", institution=cast.school_b)
     client = as_user(cast.supervisor)
     year = timezone.localdate().year
-    client.get(reverse("rectification:notice", args=[cast.school_a.pk]))
+    client.get(reverse("rectification:notice", args=[cast.school_a.pk]), {"prefix": "青教督改"})
     url = reverse("rectification:notice", args=[cast.school_b.pk])
-    assert f"〔{year}〕2号" in document_text(client.get(url).content)
-    assert f"〔{year}〕2号" in document_text(client.get(url).content)  # kept, not counted again
+    assert f"青教督改〔{year}〕2号" in document_text(
+        client.get(url, {"prefix": "青教督改"}).content
+    )
+    assert f"青教督改〔{year}〕2号" in document_text(
+        client.get(url).content
+    )  # kept, not counted again
 
 
 def test_before_the_office_issues_it_others_get_no_number(

@@ -183,12 +183,19 @@ class RectificationFile(models.Model):
 
 class RectificationNotice(models.Model):
     """A rectification notice (整改通知书) the county office issued to a school, with its number:
-    whoever downloads the school's notice afterwards gets this number (the latest issued)."""
+    whoever downloads the school's notice afterwards gets this number (the latest issued).
+
+    A row with `previous_number` records an explicit 更改文号 (old → new, who, when). `prefix`
+    (发文字号前缀, e.g. 青教督改) is proposed for the county's next notice."""
 
     institution = models.ForeignKey(
         Institution, verbose_name="学校", on_delete=models.PROTECT, related_name="notices"
     )
     number = models.CharField("文号", max_length=50)
+    prefix = models.CharField("发文字号前缀", max_length=30, blank=True)
+    previous_number = models.CharField(
+        "原文号", max_length=50, blank=True, help_text="更改文号时记录原来的文号"
+    )
     issued_at = models.DateTimeField("下发时间", default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="下发人", on_delete=models.PROTECT, related_name="+"

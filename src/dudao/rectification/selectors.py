@@ -208,11 +208,9 @@ def issued_number(institution: Institution) -> str:
     return latest.number if latest is not None else ""
 
 
-def notices_issued_in(county: Region, year: int) -> int:
-    """How many notices the county office issued in the year (for a generated number)."""
-    return RectificationNotice.objects.filter(
-        institution__county=county, issued_at__year=year
-    ).count()
+def notice_history(institution: Institution) -> list[RectificationNotice]:
+    """The school's issued notice and its number changes, oldest first, with who did them."""
+    return list(institution.notices.select_related("issued_by").order_by("issued_at", "pk"))
 
 
 def to_respond(user: User) -> QuerySet[Rectification]:

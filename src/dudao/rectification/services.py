@@ -32,12 +32,12 @@ from dudao.rectification.models import (
     RectificationFile,
     RectificationNotice,
 )
+from dudao.rectification.numbers import NUMBER_MAX, next_sequence, prefix_of
 from dudao.rectification.selectors import (
     can_create,
     can_edit,
     can_respond,
     issued_number,
-    notices_issued_in,
 )
 from dudao.rectification.verifiers import verify_refusal
 
@@ -256,29 +256,91 @@ def rectification_update(
 
 @transaction.atomic
 def notice_issue(
-    user: User, institution: Institution, *, number: str = "", now: datetime | None = None
+    user: User,
+    institution: Institution,
+    *,
+    number: str = "",
+    prefix: str = "",
+    now: datetime | None = None,
 ) -> str:
     """The county office issues the school's rectification notice; the number it carries.
 
-    A number typed by the office is stored (unless it is the one already issued); without one,
-    the number already issued is kept, else one is generated (〔year〕N号, N the count of the
-    county's notices of the year + 1) and stored. Everyone downloading later gets this number.
+    Once issued, the number stays: downloading again returns it, and a different number is
+    refused (changing it is `notice_renumber`). Before that the office types the number, or a
+    prefix (发文字号前缀) from which `prefix〔year〕N号` is generated, N following the highest
+    number of that prefix and year the county already has (typed ones included).
     """
     _require(can_manage_county(user, institution.county), "只有县督导室可以下发整改通知书")
     Institution.objects.select_for_update().filter(pk=institution.pk).first()  # one at a time
     at = now or timezone.now()
-    number = number.strip()[:50]
+    number, prefix = number.strip(), prefix.strip()
     current = issued_number(institution)
+    if current:
+        if number and number != current:
+            raise RectificationError(
+                f"{institution.name}的整改通知书已下发（文号 {current}），下载不会更改文号；"
+                "如需更改，请使用“更改文号”",
+                {"number": "已下发的通知书不能在下载时更改文号"},
+            )
+        return current
+    year = timezone.localtime(at).year
     if not number:
-        if current:
-            return current
-        sequence = notices_issued_in(institution.county, timezone.localtime(at).year) + 1
-        number = f"〔{timezone.localtime(at).year}〕{sequence}号"
-    if number != current:
-        RectificationNotice.objects.create(
-            institution=institution, number=number, issued_at=at, issued_by=user
-        )
+        if not prefix:
+            message = "请填写文号，或填写发文字号前缀（如“青教督改”）以自动编号"
+            raise RectificationError(message, {"prefix": message})
+        number = f"{prefix}〔{year}〕{next_sequence(institution.county, prefix, year)}号"
+    _check_number(institution, number)
+    RectificationNotice.objects.create(
+        institution=institution,
+        number=number,
+        prefix=prefix or prefix_of(number),
+        issued_at=at,
+        issued_by=user,
+    )
     return number
+
+
+@transaction.atomic
+def notice_renumber(
+    user: User, institution: Institution, *, number: str, now: datetime | None = None
+) -> RectificationNotice:
+    """更改文号: the office gives the school's issued notice a new number, recorded as a new
+    notice row with the old number (who, when)."""
+    _require(can_manage_county(user, institution.county), "只有县督导室可以更改整改通知书文号")
+    Institution.objects.select_for_update().filter(pk=institution.pk).first()
+    current = issued_number(institution)
+    if not current:
+        raise RectificationError(f"{institution.name}的整改通知书尚未下发，无需更改文号", {})
+    number = number.strip()
+    if not number:
+        raise RectificationError("请填写新文号", {"number": "请填写新文号"})
+    if number == current:
+        message = f"新文号与现文号 {current} 相同，未更改"
+        raise RectificationError(message, {"number": message})
+    _check_number(institution, number)
+    return RectificationNotice.objects.create(
+        institution=institution,
+        number=number,
+        prefix=prefix_of(number),
+        previous_number=current,
+        issued_at=now or timezone.now(),
+        issued_by=user,
+    )
+
+
+def _check_number(institution: Institution, number: str) -> None:
+    if len(number) > NUMBER_MAX:
+        message = f"文号不能超过 {NUMBER_MAX} 个字"
+        raise RectificationError(message, {"number": message})
+    used = (
+        RectificationNotice.objects.filter(institution__county=institution.county, number=number)
+        .exclude(institution=institution)
+        .select_related("institution")
+        .first()
+    )
+    if used is not None:
+        message = f"文号 {number} 已用于{used.institution.name}的整改通知书，请换一个"
+        raise RectificationError(message, {"number": message})
 
 
 # ---------------------------------------------------------------- files

@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("weekly/export/", views_lists.weekly_export, name="weekly_export"),
     path("weekly/notice.docx", views_lists.weekly_docx, name="weekly_docx"),
     path("notice/<int:institution>/", views_lists.notice, name="notice"),
+    path(
+        "notice/<int:institution>/renumber/",
+        views_lists.notice_renumber,
+        name="notice_renumber",
+    ),
     path("from-run/<int:run>/", views_lists.from_run, name="from_run"),
     path("file/<int:pk>/", views.file_download, name="file"),
 ]

@@ -16,10 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 from dudao.evaluation.selectors import run_for
 from dudao.orgs.selectors import can_manage_county
 from dudao.rectification import selectors as sel
+from dudao.rectification import services
+from dudao.rectification.errors import RectificationError
 from dudao.rectification.forms import FromRunForm
 from dudao.rectification.from_run import rectifications_from_run
 from dudao.rectification.lists import four_lists
 from dudao.rectification.notice import rectification_notice
+from dudao.rectification.numbers import proposed_prefix
 from dudao.rectification.presenters import soon_days
 from dudao.rectification.scope import resolve_scope
 from dudao.rectification.services import notice_issue
@@ -38,6 +41,10 @@ def lists(request: HttpRequest) -> HttpResponse:
     soon = soon_days(request.GET)
     data = four_lists(list(sel.scoped_items(request.user, scope)), timezone.localdate(), soon)
     context = {"scope": scope, "lists": data, "soon": soon}
+    if scope.institution is not None:
+        context["notices"] = sel.notice_history(scope.institution)
+        context["may_issue"] = can_manage_county(request.user, scope.county)
+        context["proposed_prefix"] = proposed_prefix(scope.county)
     return render(request, "rectification/lists.html", context)
 
 
@@ -113,7 +120,16 @@ def notice(request: HttpRequest, institution: int) -> HttpResponse:
         messages.error(request, f"{school.name}没有待整改的事项，无需下发整改通知书")
         return redirect(f"{reverse('rectification:lists')}?institution={school.pk}")
     if can_manage_county(request.user, school.county):
-        number = notice_issue(request.user, school, number=request.GET.get("number", ""))
+        try:
+            number = notice_issue(
+                request.user,
+                school,
+                number=request.GET.get("number", ""),
+                prefix=request.GET.get("prefix", ""),
+            )
+        except RectificationError as exc:
+            messages.error(request, exc.message)
+            return redirect(f"{reverse('rectification:lists')}?institution={school.pk}")
     else:
         number = sel.issued_number(school)  # "" before the office issued it: left blank
     data = rectification_notice(school, items, number=number, today=timezone.localdate())
@@ -122,6 +138,26 @@ def notice(request: HttpRequest, institution: int) -> HttpResponse:
         f"整改通知书_{school.name}.docx", f"notice_{school.code}.docx"
     )
     return response
+
+
+@login_required
+@require_POST
+def notice_renumber(request: HttpRequest, institution: int) -> HttpResponse:
+    """更改文号: the county office gives the school's issued notice a new number (recorded)."""
+    school = sel.institution_in_scope(request.user, institution)
+    if not can_manage_county(request.user, school.county):
+        raise PermissionDenied("只有县督导室可以更改整改通知书文号")
+    try:
+        change = services.notice_renumber(
+            request.user, school, number=request.POST.get("number", "")
+        )
+    except RectificationError as exc:
+        messages.error(request, f"未更改文号：{exc.message}")
+    else:
+        messages.success(
+            request, f"已将文号由 {change.previous_number} 更改为 {change.number}，已记录。"
+        )
+    return redirect(f"{reverse('rectification:lists')}?institution={school.pk}")
 
 
 def _attachment(name: str, ascii_name: str) -> str:
