@@ -13,6 +13,7 @@ from typing import Any
 
 from conftest import BROWSER_TEST, Cast, log_in
 from django.utils import timezone
+from rectification_helpers import assign
 
 from dudao.rectification import services
 from dudao.rectification.models import RectificationFile
@@ -24,6 +25,7 @@ def test_respond_return_respond_verify_and_clear(
     cast: Cast, live_server: Any, browser: Any, tmp_path: Path, settings: Any
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    assign(cast.inspector, cast.school_a)  # the 责任督学 verifies the school's items
     item, _ = services.rectification_create(
         cast.inspector,
         county=cast.county,
