@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from inspection_builders import all_scores, plan_with_target, world
+from test_inspection_audit_i4 import record
 
 from dudao.core.management.demo_inspection import seed_inspection
 from dudao.inspection import services, visits
@@ -22,16 +23,6 @@ from dudao.rectification.models import Rectification
 pytestmark = pytest.mark.django_db
 VISITED = date(2026, 12, 1)
 TODAY = date(2026, 12, 10)
-
-
-def record(cast: Cast, target: object, w: object, **kw: object) -> Visit:
-    data = visits.VisitData(
-        visited_on=VISITED,
-        choices=all_scores(),
-        inspectors=[w.sun],  # type: ignore[attr-defined]
-        **kw,  # type: ignore[arg-type]
-    )
-    return visits.visit_record(cast.inspector, target, data, today=TODAY)  # type: ignore[arg-type]
 
 
 def test_a_department_sees_the_visit_that_gave_it_an_item(cast: Cast) -> None:
