@@ -232,10 +232,10 @@ def county_open(counties: list[Region]) -> QuerySet[Rectification]:
 def to_verify(user: User) -> QuerySet[Rectification]:
     """Answered items (已反馈) waiting for the user's verification: all of the office's counties,
     and those an inspector may verify (`verifiers.verifiable_by_inspector`)."""
-    inspected = Q(county_id__in=_inspector_county_ids(user)) & verifiers.verifiable_by_inspector(
-        user
-    )
-    counties = Q(county__in=managed_counties(user)) | inspected
+    counties = Q(county__in=managed_counties(user))
+    inspector_counties = _inspector_county_ids(user)
+    if inspector_counties:  # only inspectors pay for the look-up of their visits
+        counties |= Q(county_id__in=inspector_counties) & verifiers.verifiable_by_inspector(user)
     return Rectification.objects.filter(counties, status=RectificationStatus.RESPONDED)
 
 
