@@ -244,7 +244,8 @@ def test_the_notice_page_reads_a_bounded_number_of_queries(
     for n in range(4, 24):
         add_task(data.plan, data.category, str(n), f"任务{n}", cast.department)
     client = client_for(cast.supervisor)
-    with django_assert_max_num_queries(12):  # type: ignore[operator]
+    # +1: the tasks completed in an earlier round (one query per round)
+    with django_assert_max_num_queries(13):  # type: ignore[operator]
         assert client.get(reverse("workplan:notice", args=[data.round1.pk])).status_code == 200
 
 

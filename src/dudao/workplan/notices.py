@@ -268,12 +268,17 @@ def _counts(
     reports: dict[tuple[int, int], Report],
     lights: dict[int, Signal],
     leads: Leads,
+    done: set[int],
 ) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str, int], ...]]:
+    """Tasks per status (a task completed in an earlier round counts as 已完成) and per light."""
     statuses = dict.fromkeys([*STATUS_LABELS.values(), NOT_REPORTED], 0)
     colours = dict.fromkeys([str(light) for light in Light], 0)
     for task in tasks:
         report = _task_report(task, reports, leads)
-        statuses[STATUS_LABELS[report.status] if report else NOT_REPORTED] += 1
+        if task.pk in done:
+            statuses["已完成"] += 1
+        else:
+            statuses[STATUS_LABELS[report.status] if report else NOT_REPORTED] += 1
         if task.pk in lights:
             colours[str(lights[task.pk].light)] += 1
     return (
@@ -296,13 +301,15 @@ def notice_facts(round: Round, *, today: date) -> NoticeFacts:
     """The facts of the round's notice (see the module docstring)."""
     tasks = _round_tasks(round)
     closed = round.status == RoundStatus.CLOSED
-    leads = {pk: expected.lead for pk, expected in round_departments(round, tasks).items()}
+    expected = round_departments(round, tasks)
+    leads = {pk: e.lead for pk, e in expected.items()}
+    done = {pk for pk, e in expected.items() if e.completed}
     reports = _lead_reports(round)
     lights = _round_lights(round, tasks, today=today)
     tally = _tally(tasks, reports, lights, leads, overdue=closed or today > round.due_on)
     departments = {d.pk: d for t in tasks for d in leads[t.pk]}
     praised, criticised = _verdicts(departments, tally)
-    statuses, colours = _counts(tasks, reports, lights, leads)
+    statuses, colours = _counts(tasks, reports, lights, leads, done)
     facts = NoticeFacts(
         title=notice_title(round),
         issuer=notice_issuer(round),

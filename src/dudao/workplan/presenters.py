@@ -165,6 +165,7 @@ class RoundRow:
     light: str
     reason: str
     expected: list[Expected]
+    completed: bool = False  # completed in an earlier round: no report expected
 
     @property
     def light_class(self) -> str:
@@ -200,5 +201,5 @@ def round_rows(round: Round, own: set[int], *, today: date) -> list[RoundRow]:
             for d in departments
         ]
         light, reason = kept.get(task.pk, ("green", ""))
-        rows.append(RoundRow(task, light, reason, expected))
+        rows.append(RoundRow(task, light, reason, expected, departments_of[task.pk].completed))
     return rows

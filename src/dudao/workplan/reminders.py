@@ -32,6 +32,7 @@ from dudao.orgs.choices import Role
 from dudao.orgs.models import Department
 from dudao.orgs.selectors import User, memberships
 from dudao.workplan.choices import ReportStatus, RoundStatus
+from dudao.workplan.expectations import completed_before
 from dudao.workplan.lights import latest_lead_reports, task_deadline
 from dudao.workplan.models import ReminderSent, Report, Round, Task, WorkPlan
 from dudao.workplan.selectors import can_manage_plan, led_tasks_q, plans_for
@@ -115,11 +116,13 @@ def _round_reminders(
     )
     found = []
     for round in rounds:
+        done = completed_before(round)
         for department in departments:
             missing = sum(
                 1
                 for plan, task, dept in handled
                 if plan == round.plan_id
+                and task not in done
                 and dept == department.pk
                 and (round.pk, task, dept) not in reported
             )
@@ -149,10 +152,11 @@ def _office_round_reminders(user: User, plans: list[WorkPlan], today: date) -> l
     )
     found = []
     for round in rounds:
+        done = completed_before(round)
         missing = sum(
             1
             for plan, task, dept in expected
-            if plan == round.plan_id and (round.pk, task, dept) not in reported
+            if plan == round.plan_id and task not in done and (round.pk, task, dept) not in reported
         )
         if not missing:
             continue

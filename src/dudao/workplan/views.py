@@ -18,6 +18,7 @@ from dudao.orgs.models import Region
 from dudao.orgs.selectors import can_manage_county, counties_for, memberships
 from dudao.workplan import selectors as sel
 from dudao.workplan.choices import RoundStatus
+from dudao.workplan.expectations import completed_before
 from dudao.workplan.exports import xlsx_response
 from dudao.workplan.forms import CommentForm, NoteForm, RoundOpenForm
 from dudao.workplan.lights import task_signals
@@ -155,12 +156,22 @@ def mine(request: HttpRequest) -> HttpResponse:
             round__in=list(open_rounds.values()), department_id__in=departments
         ).select_related("round")
     }
+    done = {r.pk: completed_before(r) for r in open_rounds.values()}
     items = []
     for row in rows:
         open_round = open_rounds.get(row.task.plan_id)
         mine_report = reports.get((open_round.pk, row.task.pk)) if open_round else None
         lead = any(d.pk in departments for d in row.task.lead_departments.all())
-        items.append({"row": row, "round": open_round, "report": mine_report, "lead": lead})
+        completed = open_round is not None and row.task.pk in done[open_round.pk]
+        items.append(
+            {
+                "row": row,
+                "round": open_round,
+                "report": mine_report,
+                "lead": lead,
+                "completed": completed,
+            }
+        )
     context = {
         "items": items,
         "filters": _filters(request),

@@ -1,0 +1,78 @@
+"""Fourth-audit fixes of the key-task app: a task completed in an earlier round expects no
+further report; department completion reads each department's own latest report; rounds may
+start in the future; notice numbers compared normalised; import year checks; messages shown once;
+a new round's default due date stays in the plan year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import Cast, client_for
+from django.urls import reverse
+from test_workplan_followup_data import YEAR, FollowUp, add_report, add_round, aware, follow_up
+
+from dudao.workplan import services
+from dudao.workplan.choices import ReportStatus
+from dudao.workplan.models import RoundExpectation
+from dudao.workplan.notices import notice_facts
+from dudao.workplan.performance import plan_facts
+from dudao.workplan.reminders import reminders_for
+
+
+def _task1_done(cast: Cast) -> FollowUp:
+    """Task 1 (教育股) reported 已完成 in the closed round 1; round 2 is open, due 30 April."""
+    data = follow_up(cast)
+    report = data.round1.reports.get(task=data.task1)
+    report.status, report.percent = ReportStatus.DONE, 100
+    report.save()
+    return data
+
+
+def test_a_task_completed_earlier_is_not_expected_in_a_later_round(cast: Cast) -> None:
+    data = _task1_done(cast)
+    round2 = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
+    facts = notice_facts(round2, today=date(YEAR, 5, 5))
+    assert (facts.reports_due, facts.reports_missing) == (2, 2)
+    assert dict(facts.status_counts)["已完成"] == 1
+    assert dict(facts.status_counts)["未报送"] == 2
+    assert "教育股" not in [v.department for v in facts.criticised]
+    page = client_for(cast.supervisor).get(reverse("workplan:round", args=[round2.pk]))
+    text = page.content.decode()
+    assert "应报送 2 份（牵头报送 2 份、协办报送 0 份）" in text
+    assert "已在此前调度中完成，无需再报送" in text
+    mine = client_for(cast.department_head).get(reverse("workplan:mine")).content.decode()
+    assert "已完成，无需再报送" in mine
+    assert (
+        'class="button" href="{}"'.format(
+            reverse("workplan:report", args=[round2.pk, data.task1.pk])
+        )
+        not in mine
+    )
+    today = date(YEAR, 4, 28)
+    assert not [r for r in reminders_for(cast.department_head, today=today) if r.kind == "round"]
+    office = [r.text for r in reminders_for(cast.supervisor, today=today)]
+    assert any("尚有2份未报送" in text for text in office), office
+
+
+def test_closing_a_later_round_keeps_no_expectation_for_a_completed_task(cast: Cast) -> None:
+    data = _task1_done(cast)
+    round2 = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
+    # 教育股 may still report voluntarily; it is not counted.
+    add_report(round2, data.task1, cast.department, cast, status=ReportStatus.DONE, percent=100)
+    closed = services.round_close(
+        cast.supervisor, round2, version=round2.version, now=aware(YEAR, 5, 3)
+    )
+    assert not RoundExpectation.objects.filter(round=closed, task=data.task1).exists()
+    assert RoundExpectation.objects.filter(round=closed, task=data.task2).exists()
+    assert notice_facts(closed, today=date(YEAR, 5, 5)).reports_due == 2
+    facts = {d.name: f for d, f in plan_facts(data.plan, today=date(YEAR, 6, 1))}
+    assert facts["教育股"].reports_due == 1
+    assert facts["人事股"].reports_due == 2
+
+
+def test_an_open_round_without_snapshot_skips_completed_tasks_in_scores(cast: Cast) -> None:
+    data = _task1_done(cast)
+    round2 = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1), closed=True)
+    facts = {d.name: f for d, f in plan_facts(data.plan, today=date(YEAR, 6, 1))}
+    assert facts["教育股"].reports_due == 1
+    assert round2.expectations.count() == 0
