@@ -76,3 +76,35 @@ def test_an_open_round_without_snapshot_skips_completed_tasks_in_scores(cast: Ca
     facts = {d.name: f for d, f in plan_facts(data.plan, today=date(YEAR, 6, 1))}
     assert facts["教育股"].reports_due == 1
     assert round2.expectations.count() == 0
+
+
+def test_each_lead_department_is_scored_on_its_own_latest_report(cast: Cast) -> None:
+    data = follow_up(cast)
+    data.task1.lead_departments.add(cast.other_department)
+    add_report(data.round1, data.task1, cast.other_department, cast, percent=80)
+    facts = {d.name: f for d, f in plan_facts(data.plan, today=date(YEAR, 6, 1))}
+    assert facts["教育股"].task_percents == (30,)
+    assert sorted(facts["人事股"].task_percents) == [10, 80]
+
+
+def _edit_leads(cast: Cast, data: FollowUp, *leads: int) -> list[str]:
+    url = reverse("workplan:task_edit", args=[data.task1.pk])
+    response = client_for(cast.supervisor).post(
+        url,
+        {"text": "规范办学行为", "version": str(data.task1.version), "lead_departments": leads},
+        follow=True,
+    )
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_adding_a_lead_department_during_an_open_round_warns(cast: Cast) -> None:
+    data = follow_up(cast)
+    add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
+    shown = _edit_leads(cast, data, cast.department.pk, cast.other_department.pk)
+    assert shown == ["任务已修改", "本次调度中新增的牵头股室需补报进展：人事股"]
+
+
+def test_adding_a_lead_department_without_an_open_round_does_not_warn(cast: Cast) -> None:
+    data = follow_up(cast)
+    shown = _edit_leads(cast, data, cast.department.pk, cast.other_department.pk)
+    assert shown == ["任务已修改"]

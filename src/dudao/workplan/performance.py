@@ -5,8 +5,8 @@ The facts of a department in a plan (`plan_facts`):
 - reports due = the tasks it led in each closed round (the departments kept when the round closed,
   `expectations.lead_pairs`; current lead departments for a round closed without that snapshot);
   on time = its lead reports of those rounds handed in by the round's due date;
-- task percents = the latest lead report's percent of each task it leads (done → 100, no report or
-  no percent → 0);
+- task percents = its own latest lead report's percent on each task it leads (done → 100, no
+  report or no percent → 0), whatever the other lead departments reported;
 - critical notes = supervision notes flagged critical on the tasks it leads;
 - actions = accountability actions recorded on the department in this plan, by kind (up to today).
 
@@ -26,7 +26,6 @@ from dudao.engine.workplan import DepartmentFacts, DepartmentScore, ScoreWeights
 from dudao.orgs.models import Department
 from dudao.workplan.choices import ReportRole, ReportStatus, RoundStatus
 from dudao.workplan.expectations import lead_pairs
-from dudao.workplan.lights import latest_lead_reports
 from dudao.workplan.models import (
     AccountabilityAction,
     Report,
@@ -135,11 +134,22 @@ def plan_departments(plan: WorkPlan, today: date) -> list[Department]:
     )
 
 
+def _own_latest(plan: WorkPlan) -> dict[tuple[int, int], Report]:
+    """(task pk, department pk) → the department's latest lead report on the task."""
+    reports = Report.objects.filter(task__plan=plan, role=ReportRole.LEAD).order_by(
+        "task_id", "department_id", "-round__number", "-updated_at", "-pk"
+    )
+    latest: dict[tuple[int, int], Report] = {}
+    for report in reports:
+        latest.setdefault((report.task_id, report.department_id), report)
+    return latest
+
+
 def plan_facts(plan: WorkPlan, *, today: date) -> list[tuple[Department, DepartmentFacts]]:
     """Every scored department of the plan with its facts, by department name."""
     closed = list(Round.objects.filter(plan=plan, status=RoundStatus.CLOSED))
     tasks = list(Task.objects.filter(plan=plan).prefetch_related("lead_departments"))
-    latest = latest_lead_reports(tasks)
+    latest = _own_latest(plan)
     led: dict[int, list[Task]] = defaultdict(list)
     for task in tasks:
         for department in task.lead_departments.all():
@@ -157,7 +167,7 @@ def plan_facts(plan: WorkPlan, *, today: date) -> list[tuple[Department, Departm
             department=department.name,
             reports_due=due[department.pk],
             reports_on_time=min(on_time[department.pk], due[department.pk]),
-            task_percents=tuple(_percent(latest.get(t.pk)) for t in own),
+            task_percents=tuple(_percent(latest.get((t.pk, department.pk))) for t in own),
             critical_notes=notes[department.pk],
             actions=actions.get(department.pk, {}),
         )

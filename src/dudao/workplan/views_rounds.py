@@ -318,6 +318,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = TaskEditForm(request.POST, county=county)
         if form.is_valid():
             values = {f: form.cleaned_data[f] for f in (*fields, *people)}
+            leads_before = {d.pk for d in item.lead_departments.all()}
             try:
                 services.task_update(
                     request.user, item, version=form.cleaned_data["version"], **values
@@ -327,6 +328,11 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 _form_errors(form, exc)
             else:
                 messages.success(request, "任务已修改")
+                added = [d.name for d in values["lead_departments"] if d.pk not in leads_before]
+                if added and item.plan.rounds.filter(status=RoundStatus.OPEN).exists():
+                    messages.warning(
+                        request, f"本次调度中新增的牵头股室需补报进展：{'、'.join(sorted(added))}"
+                    )
                 return redirect("workplan:task", item.pk)
     else:
         initial = {f: getattr(item, f) for f in fields} | {
