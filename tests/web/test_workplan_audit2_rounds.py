@@ -123,19 +123,17 @@ def test_a_round_already_past_its_due_date_is_refused_on_the_due_date(cast: Cast
     assert not Round.objects.exists()
 
 
-def test_a_round_starting_after_today_is_refused_on_the_start_date(cast: Cast) -> None:
+def test_a_round_starting_after_today_opens_and_waits_for_its_start(cast: Cast) -> None:
     data = make_plan(cast)
-    with pytest.raises(ServiceError) as refused:
-        services.round_open(
-            cast.supervisor,
-            data.plan,
-            opened_on=date(YEAR, 1, 5),
-            due_on=date(YEAR, 2, 28),
-            today=date(YEAR, 1, 4),
-        )
-    assert list(refused.value.errors) == ["opened_on"]
-    assert refused.value.errors["opened_on"].startswith(f"开始日期晚于今天（{YEAR}-01-04）")
-    assert not Round.objects.exists()
+    opened = services.round_open(
+        cast.supervisor,
+        data.plan,
+        opened_on=date(YEAR, 1, 5),
+        due_on=date(YEAR, 2, 28),
+        today=date(YEAR, 1, 4),
+    )
+    assert opened.not_started(date(YEAR, 1, 4))
+    assert not opened.not_started(date(YEAR, 1, 5))
 
 
 def test_a_round_starting_today_and_due_today_opens(cast: Cast) -> None:
@@ -165,23 +163,23 @@ def test_the_page_refuses_a_past_due_date_on_its_field(cast: Cast) -> None:
 def test_a_refused_round_form_is_shown_again_with_what_was_typed(cast: Cast) -> None:
     data = make_plan(cast)
     today = timezone.localdate()
-    late_start = today + timedelta(days=3)
+    early_start = date(YEAR - 1, 12, 1)
     response = client_for(cast.supervisor).post(
         reverse("workplan:round_open", args=[data.plan.pk]),
         {
             "title": "第1次调度（秋季）",
-            "opened_on": late_start.isoformat(),
+            "opened_on": early_start.isoformat(),
             "due_on": (today + timedelta(days=30)).isoformat(),
         },
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert 'value="第1次调度（秋季）"' in page
-    assert f'value="{late_start:%Y-%m-%d}"' in page
-    assert f"开始日期晚于今天（{today:%Y-%m-%d}）" in page
+    assert f'value="{early_start:%Y-%m-%d}"' in page
+    assert f"开始日期不能早于计划年度的第一天（{YEAR}-01-01）" in page
     said = [str(m) for m in response.context["messages"]]
     assert len(said) == 1
-    assert said[0].startswith("开始日期晚于今天")
+    assert said[0].startswith("开始日期不能早于计划年度的第一天")
 
 
 def test_an_invalid_round_form_is_shown_again_with_its_field_error(cast: Cast) -> None:

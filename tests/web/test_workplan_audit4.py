@@ -7,13 +7,24 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from conftest import Cast, client_for
 from django.urls import reverse
-from test_workplan_followup_data import YEAR, FollowUp, add_report, add_round, aware, follow_up
+from django.utils import timezone
+from test_workplan_followup_data import (
+    YEAR,
+    FollowUp,
+    add_report,
+    add_round,
+    add_task,
+    aware,
+    follow_up,
+)
 
 from dudao.workplan import services
 from dudao.workplan.choices import ReportStatus
-from dudao.workplan.models import RoundExpectation
+from dudao.workplan.errors import ServiceError
+from dudao.workplan.models import Category, Round, RoundExpectation, Task, WorkPlan
 from dudao.workplan.notices import notice_facts
 from dudao.workplan.performance import plan_facts
 from dudao.workplan.reminders import reminders_for
@@ -108,3 +119,78 @@ def test_adding_a_lead_department_without_an_open_round_does_not_warn(cast: Cast
     data = follow_up(cast)
     shown = _edit_leads(cast, data, cast.department.pk, cast.other_department.pk)
     assert shown == ["任务已修改"]
+
+
+def _next_year_plan(cast: Cast) -> tuple[WorkPlan, Task]:
+    """Next year's plan, imported in advance: its first round starts in the future."""
+    year = timezone.localdate().year + 1
+    plan = WorkPlan.objects.create(county=cast.county, year=year, title=f"{year}年重点工作")
+    category = Category.objects.create(plan=plan, name="抓常规", order=1)
+    task = add_task(plan, category, "1", "规范办学行为", cast.department)
+    return plan, task
+
+
+def test_a_round_may_be_opened_with_a_future_start_and_waits_for_it(cast: Cast) -> None:
+    plan, task = _next_year_plan(cast)
+    start = date(plan.year, 1, 4)
+    client = client_for(cast.supervisor)
+    response = client.post(
+        reverse("workplan:round_open", args=[plan.pk]),
+        {"opened_on": start.isoformat(), "due_on": date(plan.year, 2, 28).isoformat()},
+        follow=True,
+    )
+    opened = Round.objects.get(plan=plan)
+    assert opened.opened_on == start
+    note = "尚未开始（1月4日开始报送）"
+    assert note in response.content.decode()  # the plan page lists it
+    page = client.get(reverse("workplan:round", args=[opened.pk])).content.decode()
+    assert note in page
+    head = client_for(cast.department_head)
+    mine = head.get(reverse("workplan:mine") + f"?year={plan.year}").content.decode()
+    assert note in mine
+    assert reverse("workplan:report", args=[opened.pk, task.pk]) not in mine
+    task_page = head.get(reverse("workplan:task", args=[task.pk])).content.decode()
+    assert note in task_page
+    with pytest.raises(ServiceError) as refused:
+        services.report_save(
+            cast.department_head,
+            opened,
+            task,
+            cast.department,
+            status=ReportStatus.IN_PROGRESS,
+            percent=10,
+            now=timezone.now(),
+        )
+    assert refused.value.message == f"第1次调度{note}，不能报送"
+    assert not opened.reports.exists()
+
+
+def test_a_round_not_yet_started_sends_no_reminders(cast: Cast) -> None:
+    plan, _ = _next_year_plan(cast)
+    services.round_open(
+        cast.supervisor,
+        plan,
+        opened_on=date(plan.year, 1, 10),
+        due_on=date(plan.year, 1, 12),
+        today=date(plan.year, 1, 6),
+    )
+    before = date(plan.year, 1, 8)
+    assert not [r for r in reminders_for(cast.department_head, today=before) if r.kind == "round"]
+    assert not [r for r in reminders_for(cast.supervisor, today=before) if r.kind == "round"]
+    after = date(plan.year, 1, 10)
+    assert [r for r in reminders_for(cast.department_head, today=after) if r.kind == "round"]
+
+
+def test_a_round_start_after_the_plan_year_is_refused(cast: Cast) -> None:
+    data = follow_up(cast)
+    with pytest.raises(ServiceError) as refused:
+        services.round_open(
+            cast.supervisor,
+            data.plan,
+            opened_on=date(YEAR + 1, 1, 2),
+            due_on=date(YEAR + 1, 2, 28),
+            today=date(YEAR, 12, 1),
+        )
+    assert refused.value.errors == {
+        "opened_on": f"开始日期不能晚于计划年度的最后一天（{YEAR}-12-31）"
+    }

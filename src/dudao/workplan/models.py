@@ -284,6 +284,15 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def not_started(self, today: date) -> bool:
+        """An open round whose start date is still to come: no reports, reminders or lights yet."""
+        return self.status == RoundStatus.OPEN and today < self.opened_on
+
+    @property
+    def start_note(self) -> str:
+        """尚未开始（1月1日开始报送）."""
+        return f"尚未开始（{self.opened_on.month}月{self.opened_on.day}日开始报送）"
+
     def clean(self) -> None:
         """Dates that contradict each other are refused, each on its field (edits in the admin;
         the pages open rounds through `services.round_open`, which checks the same)."""

@@ -102,7 +102,10 @@ def _round_reminders(
         return []
     rounds = list(
         Round.objects.filter(
-            plan__in=plans, status=RoundStatus.OPEN, due_on__lte=today + timedelta(days=ROUND_DAYS)
+            plan__in=plans,
+            status=RoundStatus.OPEN,
+            opened_on__lte=today,
+            due_on__lte=today + timedelta(days=ROUND_DAYS),
         ).select_related("plan")
     )
     if not rounds:
@@ -137,7 +140,10 @@ def _office_round_reminders(user: User, plans: list[WorkPlan], today: date) -> l
     office = [p for p in plans if can_manage_plan(user, p)]
     rounds = list(
         Round.objects.filter(
-            plan__in=office, status=RoundStatus.OPEN, due_on__lte=today + timedelta(days=ROUND_DAYS)
+            plan__in=office,
+            status=RoundStatus.OPEN,
+            opened_on__lte=today,
+            due_on__lte=today + timedelta(days=ROUND_DAYS),
         ).select_related("plan")
     )
     if not rounds:

@@ -91,8 +91,8 @@ def round_open(
     user: User, plan: WorkPlan, *, opened_on: date, due_on: date, today: date, title: str = ""
 ) -> Round:
     """Open the plan's next progress round (调度) on `today`; only one round is open at a time.
-    A round starts on or before today (an open round is 调度中 and takes reports at once) and
-    is due on or after today."""
+    A round may start later in the plan's year (before its start it is 尚未开始 and takes no
+    reports) and is due on or after today."""
     _require(can_manage_plan(user, plan), "只有县督导室可以发起调度")
     WorkPlan.objects.select_for_update().get(pk=plan.pk)
     _check_round_dates(plan, opened_on, due_on, today)
@@ -107,22 +107,20 @@ def round_open(
 
 
 def _check_round_dates(plan: WorkPlan, opened_on: date, due_on: date, today: date) -> None:
-    """A round starts in or after the plan's year, not before the last round started, and is
-    due on or after its start; then it starts on or before `today` and is not yet past due."""
+    """A round starts within the plan's year, not before the last round started, and is due on
+    or after its start; then it is not yet past due on `today` (it may start in the future)."""
     errors: dict[str, str] = {}
     last = plan.rounds.order_by("-number").first()
     if opened_on < date(plan.year, 1, 1):
         errors["opened_on"] = f"开始日期不能早于计划年度的第一天（{plan.year}-01-01）"
+    elif opened_on > date(plan.year, 12, 31):
+        errors["opened_on"] = f"开始日期不能晚于计划年度的最后一天（{plan.year}-12-31）"
     elif last is not None and opened_on < last.opened_on:
         errors["opened_on"] = (
             f"开始日期不能早于上一次调度（{last.title}）的开始日期（{last.opened_on:%Y-%m-%d}）"
         )
     if due_on < opened_on:
         errors["due_on"] = f"报送截止日期不能早于开始日期（{opened_on:%Y-%m-%d}）"
-    if not errors and opened_on > today:
-        errors["opened_on"] = (
-            f"开始日期晚于今天（{today:%Y-%m-%d}），调度发起后即可报送，请在开始当天再发起"
-        )
     if not errors and due_on < today:
         errors["due_on"] = (
             f"报送截止日期已过（{due_on:%Y-%m-%d}，今天是{today:%Y-%m-%d}），请选择今天或以后的日期"
@@ -207,6 +205,8 @@ def report_save(
     locked = Round.objects.select_for_update().get(pk=round.pk)
     if locked.status != RoundStatus.OPEN:
         raise ServiceError("该调度已结束，不能再报送")
+    if locked.not_started(timezone.localdate(now)):
+        raise ServiceError(f"{locked.title}{locked.start_note}，不能报送")
     _check_report_fields(role, status, percent)
     report = (
         Report.objects.select_for_update()

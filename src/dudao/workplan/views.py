@@ -123,6 +123,7 @@ def plan_page(
         "counts": light_counts(rows),
         "departments": work_plan.county.departments.all(),
         "rounds": work_plan.rounds.all(),
+        "today": timezone.localdate(),
         "manages": manages,
         "round_form": (round_form or RoundOpenForm(initial={"opened_on": timezone.localdate()}))
         if manages
@@ -143,7 +144,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     mine_q = Q(lead_departments__in=departments) | Q(co_departments__in=departments)
     tasks, years = _one_year(request, sel.tasks_for(request.user).filter(mine_q).distinct())
     tasks = filter_tasks(with_people(tasks), {"q": request.GET.get("q", "")})
-    rows = task_rows(tasks, today=timezone.localdate(), light=request.GET.get("light", ""))
+    today = timezone.localdate()
+    rows = task_rows(tasks, today=today, light=request.GET.get("light", ""))
     if request.GET.get("export") == "xlsx":
         return xlsx_response(_titled(years["year"], "本科室任务"), rows)
     plan_ids = {r.task.plan_id for r in rows}
@@ -170,6 +172,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 "report": mine_report,
                 "lead": lead,
                 "completed": completed,
+                "not_started": open_round is not None and open_round.not_started(today),
             }
         )
     context = {
@@ -223,6 +226,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     manages = sel.can_manage_plan(user, item.plan)
     comments_on = sel.is_plan_leader(user, item.plan)
+    waiting = open_round is not None and open_round.not_started(timezone.localdate())
     context = {
         "task": item,
         "signal": signal,
@@ -233,7 +237,8 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": item.actions.select_related("department"),
         "changes": item.changes.select_related("user"),
         "open_round": open_round,
-        "can_report": bool(reporting) and open_round is not None,
+        "can_report": bool(reporting) and open_round is not None and not waiting,
+        "waiting": waiting,
         "manages": manages,
         "note_form": NoteForm() if manages else None,
         "comment_form": CommentForm() if comments_on else None,

@@ -107,6 +107,7 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
             "missing": len(expected) - len(handed_in),
         },
         "manages": sel.can_manage_plan(request.user, item.plan),
+        "not_started": item.not_started(timezone.localdate()),
         "lights": LIGHT_CLASSES,
         "close_warning": _close_warning(
             item, missing=len(expected) - len(handed_in), today=timezone.localdate()
