@@ -21,7 +21,7 @@ from test_workplan_followup_data import (
     follow_up,
 )
 
-from dudao.workplan import services
+from dudao.workplan import followup_services, services
 from dudao.workplan.choices import ReportStatus
 from dudao.workplan.errors import ServiceError
 from dudao.workplan.models import Category, Round, RoundExpectation, Task, WorkPlan
@@ -194,3 +194,25 @@ def test_a_round_start_after_the_plan_year_is_refused(cast: Cast) -> None:
     assert refused.value.errors == {
         "opened_on": f"开始日期不能晚于计划年度的最后一天（{YEAR}-12-31）"
     }
+
+
+def test_notice_numbers_are_stored_and_compared_normalised(cast: Cast) -> None:
+    data = follow_up(cast)
+    round2 = add_round(data.plan, 2, date(YEAR, 4, 30), opened_on=date(YEAR, 3, 1))
+    followup_services.notice_number_set(
+        cast.supervisor, data.round1, number=" 青教督 [２０２６] 3号 ", version=data.round1.version
+    )
+    data.round1.refresh_from_db()
+    assert data.round1.notice_number == "青教督〔2026〕3号"
+    for typed in ("青教督〔2026〕3号", "青教督［2026］３号", "青教督\u3000[2026]3号"):
+        with pytest.raises(followup_services.FollowupError) as refused:
+            followup_services.notice_number_set(
+                cast.supervisor, round2, number=typed, version=round2.version
+            )
+        assert refused.value.message == f"该文号已用于{YEAR}年第1次调度的通报"
+    # a number stored before normalising is still found
+    Round.objects.filter(pk=data.round1.pk).update(notice_number="青教督 [2026] 4号")
+    with pytest.raises(followup_services.FollowupError):
+        followup_services.notice_number_set(
+            cast.supervisor, round2, number="青教督〔2026〕4号", version=round2.version
+        )

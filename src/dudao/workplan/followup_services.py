@@ -41,6 +41,7 @@ __all__ = [
     "StaleEdit",
     "SuggestionRow",
     "action_record",
+    "normalise_notice_number",
     "notice_number_set",
     "plan_weights_update",
     "suggestion_rows",
@@ -59,25 +60,39 @@ def _require_office(user: User, plan: WorkPlan, message: str) -> None:
 
 # ---------------------------------------------------------------- notice number
 
+_NUMBER_FOLD = str.maketrans(
+    {"[": "〔", "]": "〕", "［": "〔", "］": "〕", **{chr(0xFF10 + i): str(i) for i in range(10)}}
+)
+
+
+def normalise_notice_number(number: str) -> str:
+    """The number as stored and compared: no spaces (full-width ones included), [] and ［］ as
+    〔〕, full-width digits as ASCII: "青教督 [２０２６] 3号" → "青教督〔2026〕3号"."""
+    return "".join(number.split()).translate(_NUMBER_FOLD)
+
 
 @transaction.atomic
 def notice_number_set(user: User, round: Round, *, number: str, version: int) -> Round:
-    """Set the document number of the round's notice (e.g. 青教督〔2026〕3号); a number another
-    round of the same county already has is refused (empty clears the number)."""
+    """Set the document number of the round's notice (e.g. 青教督〔2026〕3号), stored normalised
+    (`normalise_notice_number`); a number another round of the same county already has, compared
+    normalised, is refused (empty clears the number)."""
     _require_office(user, round.plan, "只有县督导室可以设置通报文号")
     locked = Round.objects.select_for_update().get(pk=round.pk)
     if locked.version != version:
         raise StaleEdit()
-    number = number.strip()
+    number = normalise_notice_number(number)
     if len(number) > 50:
         raise FollowupError("通报文号不能超过50个字", {"notice_number": "过长"})
-    used = (
-        Round.objects.filter(plan__county=round.plan.county_id, notice_number=number)
+    others = (
+        Round.objects.filter(plan__county=round.plan.county_id)
         .exclude(pk=round.pk)
+        .exclude(notice_number="")
         .select_related("plan")
-        .first()
-        if number
-        else None
+        .order_by("plan__year", "number")
+    )
+    used = next(
+        (r for r in others if number and normalise_notice_number(r.notice_number) == number),
+        None,
     )
     if used is not None:
         where = f"{used.plan.year}年第{used.number}次调度"
