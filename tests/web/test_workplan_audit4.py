@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from conftest import Cast, client_for
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 from test_workplan_followup_data import (
@@ -20,6 +21,7 @@ from test_workplan_followup_data import (
     aware,
     follow_up,
 )
+from test_workplan_import_fields import confirm, preview, table, upload
 
 from dudao.workplan import followup_services, services
 from dudao.workplan.choices import ReportStatus
@@ -216,3 +218,31 @@ def test_notice_numbers_are_stored_and_compared_normalised(cast: Cast) -> None:
         followup_services.notice_number_set(
             cast.supervisor, round2, number="青教督〔2026〕4号", version=round2.version
         )
+
+
+def test_import_confirm_refuses_a_year_other_than_the_title_states(cast: Cast) -> None:
+    client = client_for(cast.supervisor)
+    upload(client, cast, table("华容县教育体育局2027年重点工作任务分解表"))
+    response = confirm(client, preview(client), year="2028", title="明年的计划")
+    assert response.status_code == 200
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said == ["表格标题为2027年，计划年度填的是2028年，请核对"]
+    page = response.content.decode()
+    assert page.count("表格标题为2027年，计划年度填的是2028年，请核对") == 1
+    assert 'value="明年的计划"' in page
+    assert not WorkPlan.objects.exists() and not Task.objects.exists()
+
+
+def test_import_confirm_lists_the_deadlines_outside_the_plan_year(cast: Cast) -> None:
+    rows = (
+        "抓常规,1,任务一,赵局长,教育股,,6月底前,\n"
+        ",2,任务二,赵局长,教育股,,2027年6月30日,\n"
+        ",3,任务三,赵局长,教育股,,2029年1月10日,\n"
+    )
+    client = client_for(cast.supervisor)
+    assert upload(client, cast, table("重点工作任务分解表", rows)).status_code == 302
+    response = confirm(client, preview(client), year="2028")
+    assert response.status_code == 200
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said == ["第4行完成时限2027-06-30不在2028年内；第5行完成时限2029-01-10不在2028年内"]
+    assert not WorkPlan.objects.exists() and not Task.objects.exists()

@@ -251,7 +251,8 @@ def import_confirm(
     """Create the plan from the stored file, applying the choice made for each new name.
 
     `choices` maps a NameRow key (person_0, department_3, ...) to one of its option values.
-    All or nothing: any refused choice leaves the database as it was."""
+    All or nothing: any refused choice leaves the database as it was. Refused too: a year other
+    than the one the table's title states, and a 完成时限 outside the plan's year (rows listed)."""
     locked = PlanImport.objects.select_for_update().select_related("county").get(pk=imp.pk)
     if locked.uploaded_by_id != user.pk or not can_manage_county(user, locked.county):
         raise PermissionDenied("只能确认自己上传的任务分解表")
@@ -264,7 +265,19 @@ def import_confirm(
         raise ServiceError("请填写计划标题", {"title": "必填"})
     if WorkPlan.objects.filter(county=county, year=year).exists():
         raise ServiceError(f"{county}{year}年已有重点工作计划", {"year": "该年度已有计划"})
+    stated = preview.parsed.year
+    if stated is not None and stated != year:
+        raise ServiceError(
+            f"表格标题为{stated}年，计划年度填的是{year}年，请核对", {"year": "与表格标题不符"}
+        )
     deadlines = _deadlines(preview.parsed, year)
+    outside = [
+        f"第{row}行完成时限{deadline:%Y-%m-%d}不在{year}年内"
+        for row, deadline in deadlines.items()
+        if deadline is not None and deadline.year != year
+    ]
+    if outside:
+        raise ServiceError("；".join(outside), {"year": "与完成时限不符"})
     leaders = _resolve_people(county, preview, choices)
     departments, units = _resolve_departments(county, preview, choices)
     names = _Resolved(leaders, departments, frozenset(units))
