@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from conftest import Cast
 
@@ -44,6 +44,16 @@ def world(cast: Cast) -> World:
     )
 
 
+PLANNED_AT = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+
+
+def made_before(plan: InspectionPlan, when: datetime = PLANNED_AT) -> InspectionPlan:
+    """Date the plan's creation back (a visit dated before its plan's creation is refused)."""
+    InspectionPlan.objects.filter(pk=plan.pk).update(created_at=when)
+    plan.created_at = when
+    return plan
+
+
 def plan_with_target(
     cast: Cast,
     w: World,
@@ -56,6 +66,7 @@ def plan_with_target(
         cast.county,
         visits.PlanData(title=title, kind=kind, checklist=w.checklist),
     )
+    made_before(plan)
     target = visits.target_add(
         cast.supervisor, plan, cast.school_a, inspectors or [w.sun], date(2026, 12, 1)
     )

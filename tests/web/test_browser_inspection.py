@@ -7,9 +7,11 @@ against the checklist with a finding and sees the rectification item it created.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from conftest import BROWSER_TEST, Cast, log_in
+from django.utils import timezone
 from inspection_builders import world
 
 from dudao.inspection.models import InspectionPlan, Inspector, RandomDraw, Visit
@@ -57,9 +59,10 @@ def test_draw_publish_plan_and_record_a_visit_with_a_finding(
     inspector.click("text=记录检查")
     for key in ("1.1", "1.2", "2.1"):
         inspector.select_option(f"select[name='score_{key}']", "0")
-    inspector.fill("input[name=visited_on]", "2026-11-20")
+    today = timezone.localdate()  # the plan was made today: the visit cannot be dated earlier
+    inspector.fill("input[name=visited_on]", f"{today:%Y-%m-%d}")
     inspector.fill("textarea[name=f0-problem]", "消防通道堆放杂物")
-    inspector.fill("input[name=f0-deadline]", "2026-12-20")
+    inspector.fill("input[name=f0-deadline]", f"{today + timedelta(days=30):%Y-%m-%d}")
     inspector.fill("input[name=f0-responsible]", "后勤主任")
     inspector.click("text=保存检查记录")
     inspector.wait_for_selector("#visit-total")

@@ -10,7 +10,7 @@ from conftest import Cast, client_for
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
-from inspection_builders import LINES, all_scores, plan_with_target, world
+from inspection_builders import LINES, all_scores, made_before, plan_with_target, world
 
 from dudao.core.officialdoc import chinese_date, document_text
 from dudao.inspection import draws, services, visits
@@ -102,7 +102,7 @@ def test_reinspection_leaves_out_an_assigned_inspector_who_must_not_go_and_says_
     record(cast, target, w, findings=[visits.FindingData("问题一", deadline=date(2026, 12, 31))])
     # declared afterwards (conflict_add now refuses it for the assigned inspector; older data)
     Conflict.objects.create(inspector=w.zhou, institution=cast.school_a, reason="子女在该校就读")
-    plan = visits.reinspection_plan(cast.supervisor, cast.county, today=TODAY)
+    plan = visits.reinspection_plan(cast.supervisor, cast.county, today=TODAY, scheduled=TODAY)
     again = plan.targets.get()
     assert again.institution == cast.school_a and not again.inspectors.exists()
     assert "未自动指派督学" in plan.notes and "周督学已登记回避石桥镇中心小学" in plan.notes
@@ -350,16 +350,20 @@ def test_a_second_press_for_the_same_open_items_is_refused_until_visited(cast: C
     w = world(cast)
     _, target = plan_with_target(cast, w)
     record(cast, target, w, findings=[visits.FindingData("问题一", deadline=date(2026, 12, 31))])
-    first = visits.reinspection_plan(cast.supervisor, cast.county, today=TODAY)
+    first = visits.reinspection_plan(cast.supervisor, cast.county, today=TODAY, scheduled=TODAY)
     with pytest.raises(ServiceError, match="尚未检查，无需重复生成"):
-        visits.reinspection_plan(cast.supervisor, cast.county, today=TODAY)
+        visits.reinspection_plan(cast.supervisor, cast.county, today=TODAY, scheduled=TODAY)
     response = client_for(cast.supervisor).post(
         reverse("inspection:reinspection", args=[cast.county.pk]), {"scheduled": ""}
     )
     assert response.status_code == 302 and "/county/" in response["Location"]
     assert InspectionPlan.objects.exclude(pk=target.plan_id).count() == 1
     # once the re-inspection visit is recorded a new plan for the same items may be made
+    made_before(first)
     again = first.targets.get()
     again.inspectors.set([w.sun])
     record(cast, again, w)
-    assert visits.reinspection_plan(cast.supervisor, cast.county, today=TODAY).pk != first.pk
+    assert (
+        visits.reinspection_plan(cast.supervisor, cast.county, today=TODAY, scheduled=TODAY).pk
+        != first.pk
+    )

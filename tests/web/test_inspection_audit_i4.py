@@ -176,6 +176,7 @@ def test_department_staff_see_their_countys_draws_and_no_other(cast: Cast) -> No
 def test_the_plan_from_a_draw_keeps_the_draws_order_title_and_chosen_kind(cast: Cast) -> None:
     world(cast)
     made = drawn(cast)
+    draws.draw_publish(cast.supervisor, made)
     client = client_for(cast.supervisor)
     response = client.post(
         reverse("inspection:plan_from_draw", args=[made.pk]),
@@ -205,6 +206,7 @@ def test_a_plan_from_a_draw_is_routine_by_default_and_a_special_one_needs_a_topi
 ) -> None:
     world(cast)
     made = drawn(cast, title="2026年秋季学期")
+    draws.draw_publish(cast.supervisor, made)
     with pytest.raises(ServiceError, match="专项督导请选择主题"):
         draws.plan_from_draw(cast.supervisor, made, kind=PlanKind.SPECIAL)
     with pytest.raises(ServiceError, match="只能是常规督查、专项督导或线上巡查"):

@@ -154,6 +154,7 @@ def test_a_plan_with_a_recorded_visit_is_not_deleted(cast: Cast) -> None:
 def test_deleting_a_plan_from_a_draw_frees_the_draw_and_keeps_it(cast: Cast) -> None:
     world(cast)
     made = draws.draw_run(cast.supervisor, prepared(cast))
+    draws.draw_publish(cast.supervisor, made)
     plan = draws.plan_from_draw(cast.supervisor, made)
     with pytest.raises(ServiceError, match="已生成督查计划"):
         draws.plan_from_draw(cast.supervisor, made)

@@ -213,6 +213,7 @@ def test_a_plan_is_made_from_the_draw_with_its_targets(cast: Cast) -> None:
     w = world(cast)
     more_schools(cast)
     made = draws.draw_run(cast.supervisor, prepared(cast))
+    draws.draw_publish(cast.supervisor, made)
     client = client_for(cast.supervisor)
     response = client.post(
         reverse("inspection:plan_from_draw", args=[made.pk]),

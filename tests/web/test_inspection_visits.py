@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from inspection_builders import all_scores, plan_with_target, world
 
 from dudao.core.officialdoc import document_text
@@ -109,7 +110,7 @@ def test_files_are_limited_by_type_and_size(cast: Cast, settings: object) -> Non
     big = SimpleUploadedFile("a.jpg", b"x" * 11)
     with pytest.raises(ServiceError, match="文件过大"):
         record(cast, target, w, files=[big])
-    visit = record(cast, target, w, files=[SimpleUploadedFile("现场.jpg", b"jpgdata")])
+    visit = record(cast, target, w, files=[SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff\xe0jpg")])
     stored = visit.files.get()
     assert stored.name == "现场.jpg" and stored.size == 7
     download = client_for(cast.clerk_a).get(reverse("inspection:visit_file", args=[stored.pk]))
@@ -233,15 +234,25 @@ def test_reinspection_targets_the_schools_with_open_items(cast: Cast) -> None:
     w = world(cast)
     _, target = plan_with_target(cast, w)
     record(cast, target, w, findings=[visits.FindingData("问题一", deadline=date(2026, 12, 31))])
-    plan = visits.reinspection_plan(cast.supervisor, cast.county, today=date(2026, 12, 10))
+    plan = visits.reinspection_plan(
+        cast.supervisor, cast.county, today=date(2026, 12, 10), scheduled=date(2026, 12, 10)
+    )
     assert [t.institution for t in plan.targets.all()] == [cast.school_a]
     assert plan.kind == PlanKind.ROUTINE and "2026年12月10日复查" in plan.title
     with pytest.raises(ServiceError, match="没有未销号"):
-        visits.reinspection_plan(cast.other_supervisor, cast.other_county, today=date(2026, 12, 10))
+        visits.reinspection_plan(
+            cast.other_supervisor,
+            cast.other_county,
+            today=date(2026, 12, 10),
+            scheduled=date(2026, 12, 10),
+        )
     plan.delete()
-    response = client_for(cast.supervisor).post(
-        reverse("inspection:reinspection", args=[cast.county.pk]), {"scheduled": ""}
-    )
+    url = reverse("inspection:reinspection", args=[cast.county.pk])
+    client = client_for(cast.supervisor)
+    refused = client.post(url, {"scheduled": ""}, follow=True)
+    assert "请填写复查日期" in refused.content.decode()
+    assert not InspectionPlan.objects.filter(title__contains="复查").exists()
+    response = client.post(url, {"scheduled": f"{timezone.localdate():%Y-%m-%d}"})
     assert response.status_code == 302 and "/plan/" in response["Location"]
 
 

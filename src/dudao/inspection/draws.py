@@ -206,6 +206,9 @@ def plan_title(draw_title: str) -> str:
     return title if title.endswith(INSPECTION_WORDS) else f"{title}督查"
 
 
+DRAW_NOT_PUBLISHED = "抽签结果公示后才能生成督查计划"
+
+
 @transaction.atomic
 def plan_from_draw(
     user: User,
@@ -221,6 +224,8 @@ def plan_from_draw(
     require_manager(user, draw.county, "生成督查计划")
     if not draw.is_drawn or draw.result is None:
         raise ServiceError("尚未抽签，不能生成督查计划")
+    if not DrawPublication.objects.filter(draw=draw).exists():
+        raise ServiceError(DRAW_NOT_PUBLISHED)
     if InspectionPlan.objects.filter(draw=draw).exists():
         raise ServiceError("该抽签已生成督查计划")
     if checklist is not None and checklist.county_id != draw.county_id:

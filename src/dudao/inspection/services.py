@@ -138,6 +138,18 @@ def conflict_add(
             "请先在“责任督学”中为该校改派其他督学，再登记回避",
             {"institution": "该督学是本校的责任督学，请先改派"},
         )
+    planned = list(
+        inspector.targets.filter(institution=institution, visit__isnull=True)
+        .select_related("plan")
+        .order_by("plan__created_at")
+    )
+    if planned:
+        titles = "、".join(f"“{t.plan.title}”" for t in planned)
+        message = (
+            f"{inspector.name}已被安排检查{institution.name}（计划：{titles}），"
+            "请先在计划中替换督学"
+        )
+        raise ServiceError(message, {"institution": message})
     return Conflict.objects.create(inspector=inspector, institution=institution, reason=reason)
 
 

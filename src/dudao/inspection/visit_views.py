@@ -25,7 +25,7 @@ from dudao.inspection.forms import (
     VisitScheduleForm,
     finding_forms,
 )
-from dudao.inspection.models import Target, VisitFile
+from dudao.inspection.models import InspectionPlan, Target, VisitFile
 from dudao.orgs.selectors import can_manage_county
 
 
@@ -51,7 +51,13 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan and the targets the user may see (404 to schools, always)."""
-    found = sel.plan_for(request.user, pk)
+    return _plan_page(request, sel.plan_for(request.user, pk))
+
+
+def _plan_page(
+    request: HttpRequest, found: InspectionPlan, bound: TargetEditForm | None = None
+) -> HttpResponse:
+    """The plan page; `bound` (a refused 修改 of one target) is shown with what was typed."""
     manages = can_manage_county(request.user, found.county)
     targets = sel.in_draw_order(found, list(sel.plan_targets(request.user, found)))
     context = {
@@ -66,13 +72,18 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if manages:
         for t in targets:
-            if not hasattr(t, "visit"):
-                t.edit_form = TargetEditForm(  # type: ignore[attr-defined]
-                    found.county,
-                    t.pk,
-                    initial={"inspectors": t.inspector_list, "scheduled": t.scheduled},  # type: ignore[attr-defined]
-                    drawn=found.draw_id is not None,
-                )
+            if hasattr(t, "visit"):
+                continue
+            if bound is not None and bound.prefix == f"target-{t.pk}":
+                t.edit_form = bound  # type: ignore[attr-defined]
+                t.edit_open = True  # type: ignore[attr-defined]
+                continue
+            t.edit_form = TargetEditForm(  # type: ignore[attr-defined]
+                found.county,
+                t.pk,
+                initial={"inspectors": t.inspector_list, "scheduled": t.scheduled},  # type: ignore[attr-defined]
+                drawn=found.draw_id is not None,
+            )
     return render(request, "inspection/plan.html", context)
 
 
@@ -110,7 +121,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request, f"{target.institution.name}：请选择在岗的本县督学，日期格式为年-月-日"
         )
-        return redirect("inspection:plan", pk=target.plan.pk)
+        return _plan_page(request, target.plan, form)
     try:
         visits.target_edit(
             request.user,
@@ -119,9 +130,11 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.cleaned_data["scheduled"],
             reason=form.reason(),
         )
-        messages.success(request, f"已修改检查对象：{target.institution.name}")
     except ServiceError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, f"{target.institution.name}：{exc.message}，未保存")
+        form.add_service_errors(exc.errors)
+        return _plan_page(request, target.plan, form)
+    messages.success(request, f"已修改检查对象：{target.institution.name}")
     return redirect("inspection:plan", pk=target.plan.pk)
 
 

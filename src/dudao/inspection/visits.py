@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from dudao.core.uploads import content_mismatch
 from dudao.inspection import checklist as rubric
 from dudao.inspection.choices import PlanKind, PlanTopic
 from dudao.inspection.errors import ServiceError
@@ -252,7 +253,11 @@ def visit_record(
     """
     if not may_record(user, target):
         raise PermissionDenied("只有县督导室或该校的检查督学可以记录检查")
-    target = Target.objects.select_for_update().select_related("plan__county").get(pk=target.pk)
+    target = (
+        Target.objects.select_for_update()
+        .select_related("plan__county", "institution")
+        .get(pk=target.pk)
+    )
     if Visit.objects.filter(target=target).exists():
         raise ServiceError("该学校已有检查记录，不能重复记录")
     template = checklist_of(target)
@@ -297,6 +302,14 @@ def _check_visit(target: Target, data: VisitData, today: date) -> None:
         raise ServiceError("请选择检查督学", {"inspectors": "必填"})
     if any(i.county_id != target.plan.county_id for i in data.inspectors):
         raise ServiceError("检查督学不属于本县", {"inspectors": "不属于本县"})
+    check_may_inspect(list(data.inspectors), target.institution)
+    planned_on = timezone.localdate(target.plan.created_at)
+    if data.visited_on < planned_on:
+        raise ServiceError(
+            f"检查日期 {data.visited_on:%Y-%m-%d} 早于督查计划的制定日期 {planned_on:%Y-%m-%d}，"
+            "请填写实际检查日期",
+            {"visited_on": "早于计划制定日期"},
+        )
     if len(data.files) > MAX_FILES:
         raise ServiceError(f"每次最多上传 {MAX_FILES} 个文件", {"files": "文件过多"})
     for uploaded in data.files:
@@ -332,6 +345,9 @@ def check_file(uploaded: UploadedFile) -> None:
         raise ServiceError(f"{name}：文件过大，每个文件不能超过 {limit / 1024 / 1024:g} MB")
     if not uploaded.size:
         raise ServiceError(f"{name}：文件是空的")
+    mismatch = content_mismatch(uploaded)
+    if mismatch:
+        raise ServiceError(mismatch, {"files": mismatch})
 
 
 def source_label(visit: Visit) -> str:
@@ -409,7 +425,9 @@ def reinspection_plan(
     and for a date (`scheduled`) before `today`.
     """
     require_manager(user, county, "生成复查计划")
-    if scheduled is not None and scheduled < today:
+    if scheduled is None:
+        raise ServiceError("请填写复查日期", {"scheduled": "请填写复查日期"})
+    if scheduled < today:
         raise ServiceError(
             f"复查日期 {scheduled:%Y-%m-%d} 早于今天（{today:%Y-%m-%d}），请选择今天或以后的日期",
             {"scheduled": "早于今天"},
@@ -423,7 +441,7 @@ def reinspection_plan(
     school_ids = sorted(set(items.values_list("institution_id", flat=True)))
     plan = InspectionPlan.objects.create(
         county=county,
-        title=f"{scheduled or today:%Y年%m月%d日}复查（未销号问题）",
+        title=f"{scheduled:%Y年%m月%d日}复查（未销号问题）",
         kind=PlanKind.ROUTINE,
         notes="按未销号整改事项生成的复查计划",
         reinspection_items=item_ids,

@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dudao.core.uploads import content_mismatch
 from dudao.orgs.models import Department, Institution, Region
 from dudao.orgs.selectors import User, can_manage_county
 from dudao.rectification.choices import EventAction, RectificationSource, RectificationStatus
@@ -361,6 +362,9 @@ def check_file(uploaded: UploadedFile) -> None:
         )
     if not uploaded.size:
         raise RectificationError("文件是空的", {"files": "文件是空的"})
+    mismatch = content_mismatch(uploaded)
+    if mismatch:
+        raise RectificationError(mismatch, {"files": mismatch})
 
 
 # ---------------------------------------------------------------- helpers

@@ -5,14 +5,22 @@ draw with its plan, a recorded visit whose findings are rectification items, thi
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from dudao.inspection import checklist as rubric
 from dudao.inspection import draws, schedule, services, visits
 from dudao.inspection.choices import InspectorKind, PlanKind
-from dudao.inspection.models import Assignment, ChecklistTemplate, Inspector, RandomDraw, Visit
+from dudao.inspection.models import (
+    Assignment,
+    ChecklistTemplate,
+    InspectionPlan,
+    Inspector,
+    RandomDraw,
+    Visit,
+)
 from dudao.orgs.choices import Role
 from dudao.orgs.models import Institution, Membership, Region
 
@@ -106,6 +114,10 @@ def _visit(
         visits.PlanData(title="责任督学月度随访", kind=PlanKind.VISIT, checklist=template),
     )
     visited = today - timedelta(days=7)
+    # the plan was made before the visit (a visit dated before its plan's creation is refused)
+    planned_at = timezone.make_aware(datetime.combine(visited - timedelta(days=7), time(9)))
+    InspectionPlan.objects.filter(pk=plan.pk).update(created_at=planned_at)
+    plan.created_at = planned_at
     target = visits.target_add(office, plan, school, [inspector], visited)
     items = rubric.items_of(template.structure)
     choices = {item.key: ("1" if n in {2, 5} else "0") for n, item in enumerate(items)}
