@@ -201,3 +201,18 @@ def test_a_reinspection_without_a_date_is_refused(cast: Cast) -> None:
     with pytest.raises(ServiceError, match="请填写复查日期"):
         visits.reinspection_plan(cast.supervisor, cast.county, today=TODAY)
     assert InspectionPlan.objects.count() == 1
+
+
+def test_the_visit_page_says_when_the_inspectors_differ_from_the_plan(cast: Cast) -> None:
+    w = world(cast)
+    _, target = plan_with_target(cast, w, inspectors=[w.sun, w.zhou])
+    other = record(cast, target, [w.sun, w.wu])
+    page = client_for(cast.supervisor).get(reverse("inspection:visit", args=[other.pk]))
+    wanted = (
+        f"实际检查督学与计划不同：计划 {w.sun.name}、{w.zhou.name}，实际 {w.sun.name}、{w.wu.name}"
+    )
+    assert wanted in page.content.decode()
+    _, same_target = plan_with_target(cast, w, title="另一计划")
+    same = record(cast, same_target, [w.sun])
+    page = client_for(cast.supervisor).get(reverse("inspection:visit", args=[same.pk]))
+    assert "实际检查督学与计划不同" not in page.content.decode()

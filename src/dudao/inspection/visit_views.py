@@ -302,6 +302,7 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": sel.findings_with_items(request.user, found),
         "files": list(found.files.all()),
         "inspectors": list(found.inspectors.all()),
+        "inspector_difference": visits.inspector_difference(found),
         "finding_forms": finding_forms(found.target.plan.county) if adds else None,
     }
     return render(request, "inspection/visit.html", context)

@@ -317,6 +317,17 @@ def _check_visit(target: Target, data: VisitData, today: date) -> None:
     _check_findings(target.plan.county_id, data.findings, data.visited_on)
 
 
+def inspector_difference(visit: Visit) -> str:
+    """ "实际检查督学与计划不同：计划 X，实际 Y" when the visit's inspectors are not the planned
+    ones of its target, else ""."""
+    planned = sorted(visit.target.inspectors.all(), key=lambda i: i.code)
+    actual = sorted(visit.inspectors.all(), key=lambda i: i.code)
+    if {i.pk for i in planned} == {i.pk for i in actual}:
+        return ""
+    names = ("、".join(i.name for i in group) or "未指派" for group in (planned, actual))
+    return "实际检查督学与计划不同：计划 {}，实际 {}".format(*names)
+
+
 def _check_findings(county_id: int, findings: Sequence[FindingData], visited_on: date) -> None:
     for n, finding in enumerate(findings, start=1):
         if not finding.problem.strip():
