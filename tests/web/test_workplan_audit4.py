@@ -225,7 +225,8 @@ def test_import_confirm_refuses_a_year_other_than_the_title_states(cast: Cast) -
     upload(client, cast, table("华容县教育体育局2027年重点工作任务分解表"))
     response = confirm(client, preview(client), year="2028", title="明年的计划")
     assert response.status_code == 200
-    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert not list(get_messages(response.wsgi_request))
+    said = response.context["form"].non_field_errors()
     assert said == ["表格标题为2027年，计划年度填的是2028年，请核对"]
     page = response.content.decode()
     assert page.count("表格标题为2027年，计划年度填的是2028年，请核对") == 1
@@ -243,6 +244,30 @@ def test_import_confirm_lists_the_deadlines_outside_the_plan_year(cast: Cast) ->
     assert upload(client, cast, table("重点工作任务分解表", rows)).status_code == 302
     response = confirm(client, preview(client), year="2028")
     assert response.status_code == 200
-    said = [str(m) for m in get_messages(response.wsgi_request)]
+    said = response.context["form"].non_field_errors()
     assert said == ["第4行完成时限2027-06-30不在2028年内；第5行完成时限2029-01-10不在2028年内"]
     assert not WorkPlan.objects.exists() and not Task.objects.exists()
+
+
+def test_a_refused_round_open_says_its_error_once(cast: Cast) -> None:
+    data = follow_up(cast)
+    response = client_for(cast.supervisor).post(
+        reverse("workplan:round_open", args=[data.plan.pk]),
+        {"opened_on": f"{YEAR - 1}-12-01", "due_on": f"{YEAR}-12-30"},
+    )
+    assert response.status_code == 200
+    assert response.content.decode().count("开始日期不能早于计划年度的第一天") == 1
+    assert (
+        "开始日期不能早于计划年度的第一天" in response.context["round_form"].errors["opened_on"][0]
+    )
+
+
+def test_a_refused_import_confirm_says_the_existing_plan_once(cast: Cast) -> None:
+    WorkPlan.objects.create(county=cast.county, year=2027, title="已有")
+    client = client_for(cast.supervisor)
+    upload(client, cast, table())
+    response = confirm(client, preview(client), year="2027")
+    assert response.status_code == 200
+    assert response.content.decode().count("已有重点工作计划") == 1
+    assert not list(get_messages(response.wsgi_request))  # not also at the top of the page
+    assert response.context["form"].non_field_errors() == ["青川县2027年已有重点工作计划"]

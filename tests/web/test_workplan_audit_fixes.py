@@ -251,8 +251,11 @@ def open_with(cast: Cast, data: PlanData, **fields: str) -> tuple[Any, list[str]
 def test_a_due_date_before_the_start_is_refused_naming_the_field(
     cast: Cast, data: PlanData
 ) -> None:
-    _, said = open_with(cast, data, opened_on=f"{YEAR}-03-01", due_on=f"{YEAR}-02-01")
-    assert said == [f"报送截止日期不能早于开始日期（{YEAR}-03-01）"]
+    response, said = open_with(cast, data, opened_on=f"{YEAR}-03-01", due_on=f"{YEAR}-02-01")
+    assert not said  # shown once, on its field
+    assert response.context["round_form"].errors == {
+        "due_on": [f"报送截止日期不能早于开始日期（{YEAR}-03-01）"]
+    }
     assert not Round.objects.exists()
 
 
@@ -267,8 +270,11 @@ def test_an_impossible_due_date_names_the_due_date_not_the_start(
 
 
 def test_a_round_starting_before_the_plan_year_is_refused(cast: Cast, data: PlanData) -> None:
-    _, said = open_with(cast, data, opened_on=f"{YEAR - 1}-12-01")
-    assert said == [f"开始日期不能早于计划年度的第一天（{YEAR}-01-01）"]
+    response, said = open_with(cast, data, opened_on=f"{YEAR - 1}-12-01")
+    assert not said  # shown once, on its field
+    assert response.context["round_form"].errors == {
+        "opened_on": [f"开始日期不能早于计划年度的第一天（{YEAR}-01-01）"]
+    }
     assert not Round.objects.exists()
 
 

@@ -116,7 +116,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 choices=form.choices(),
             )
         except ServiceError as exc:
-            messages.error(request, exc.message)
+            form.add_error(None, exc.message)  # shown once, above the plan fields
             for field, reason in exc.errors.items():
                 if field in form.fields:
                     form.add_error(field, reason)

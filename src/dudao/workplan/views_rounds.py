@@ -76,8 +76,9 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
             title=data["title"],
         )
     except ServiceError as exc:
-        messages.error(request, exc.message)
         _form_errors(form, exc)
+        if not any(field in form.fields for field in exc.errors):
+            messages.error(request, exc.message)  # else each error is shown once, on its field
         return plan_page(request, plan, round_form=form)
     messages.success(request, f"已发起{opened.title}，报送截止 {opened.due_on:%Y-%m-%d}")
     return redirect("workplan:round", opened.pk)
