@@ -216,3 +216,15 @@ def test_the_visit_page_says_when_the_inspectors_differ_from_the_plan(cast: Cast
     same = record(cast, same_target, [w.sun])
     page = client_for(cast.supervisor).get(reverse("inspection:visit", args=[same.pk]))
     assert "实际检查督学与计划不同" not in page.content.decode()
+
+
+def test_the_record_form_offers_the_planned_inspectors_first(cast: Cast) -> None:
+    w = world(cast)
+    _, target = plan_with_target(cast, w, inspectors=[w.wu])  # DX004, after DX001 by code
+    url = reverse("inspection:visit_record", args=[target.pk])
+    page = client_for(cast.supervisor).get(url).content.decode()
+    page = page[page.index('name="inspectors"') :]
+    page = page[: page.index("</select>")]
+    planned = page.index(f'<option value="{w.wu.pk}" selected>')
+    assert planned < page.index(f'<option value="{w.sun.pk}">')
+    assert planned < page.index(f'<option value="{w.zhou.pk}">')

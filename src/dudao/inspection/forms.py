@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db.models import Case, Value, When
 
 from dudao.inspection import checklist as rubric
 from dudao.inspection.choices import InspectorKind, PlanKind, PlanTopic
@@ -241,10 +242,24 @@ class VisitForm(ServiceErrorsMixin, forms.Form):
     )
 
     def __init__(
-        self, county: Region, structure: Mapping[str, Any] | None, *args: Any, **kwargs: Any
+        self,
+        county: Region,
+        structure: Mapping[str, Any] | None,
+        *args: Any,
+        planned: Sequence[Inspector] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["inspectors"].queryset = Inspector.objects.filter(county=county)  # type: ignore[attr-defined]
+        # the target's planned inspectors first; others stay selectable (the service checks them)
+        self.fields["inspectors"].queryset = (  # type: ignore[attr-defined]
+            Inspector.objects.filter(county=county)
+            .annotate(
+                unplanned=Case(
+                    When(pk__in=[i.pk for i in planned], then=Value(0)), default=Value(1)
+                )
+            )
+            .order_by("unplanned", "code")
+        )
         self.items = rubric.items_of(structure or {})
         for item in self.items:
             self.fields[f"score_{item.key}"] = forms.ChoiceField(

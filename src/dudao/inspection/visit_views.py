@@ -235,12 +235,14 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
     template = visits.checklist_of(target)
     county = target.plan.county
     data = request.POST if request.method == "POST" else None
+    planned = list(target.inspectors.all())
     form = VisitForm(
         county,
         template.structure if template else None,
         data=data,
         files=request.FILES if data is not None else None,
-        initial={"visited_on": timezone.localdate(), "inspectors": list(target.inspectors.all())},
+        initial={"visited_on": timezone.localdate(), "inspectors": planned},
+        planned=planned,
     )
     findings = finding_forms(county, data)
     if data is not None:
