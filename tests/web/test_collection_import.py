@@ -192,6 +192,10 @@ def test_evidence_of_a_wrong_type_or_too_large_is_refused(
             "layout_reasonable",
             SimpleUploadedFile("a.pdf", b"x" * 11),
         )
+    with pytest.raises(services.ServiceError, match="“a.pdf”的内容与扩展名不符"):
+        services.evidence_add(
+            cast.supervisor, county_items, "layout_reasonable", SimpleUploadedFile("a.pdf", b"MZ")
+        )
     with pytest.raises(services.ServiceError, match="指标"):
         services.evidence_add(
             cast.supervisor, county_items, "nonsense", SimpleUploadedFile("a.pdf", b"x")

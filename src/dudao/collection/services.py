@@ -22,6 +22,7 @@ from dudao.collection.choices import EDITABLE, ChangeAction, PeriodStatus, Submi
 from dudao.collection.importing import ImportFailed, ImportResult
 from dudao.collection.models import Change, Evidence, Period, Submission
 from dudao.collection.validation import ServiceError, StaleEdit, Value, clean_values
+from dudao.core.uploads import content_mismatch
 from dudao.engine.spec import available_frameworks
 from dudao.orgs.models import Institution, Region
 from dudao.orgs.selectors import User, can_fill, can_manage_county, can_review_county
@@ -251,6 +252,9 @@ def _check_file(uploaded_file: UploadedFile) -> None:
         raise ServiceError(f"文件过大：每个文件不能超过 {size}", {"file": "文件过大"})
     if not uploaded_file.size:
         raise ServiceError("文件是空的", {"file": "文件是空的"})
+    mismatch = content_mismatch(uploaded_file)
+    if mismatch:
+        raise ServiceError(mismatch, {"file": "内容与扩展名不符"})
 
 
 # ---------------------------------------------------------------- helpers
