@@ -271,3 +271,29 @@ def test_a_refused_import_confirm_says_the_existing_plan_once(cast: Cast) -> Non
     assert response.content.decode().count("已有重点工作计划") == 1
     assert not list(get_messages(response.wsgi_request))  # not also at the top of the page
     assert response.context["form"].non_field_errors() == ["青川县2027年已有重点工作计划"]
+
+
+def test_a_default_due_date_stays_in_the_plan_year_and_says_so(cast: Cast) -> None:
+    plan, _ = _next_year_plan(cast)  # round every 2 months
+    assert services.default_due_on(plan, date(plan.year, 12, 1)) == date(plan.year, 12, 31)
+    assert services.default_due_on(plan, date(plan.year, 3, 1)) == date(plan.year, 5, 1)
+    response = client_for(cast.supervisor).post(
+        reverse("workplan:round_open", args=[plan.pk]),
+        {"opened_on": f"{plan.year}-12-01", "due_on": ""},
+        follow=True,
+    )
+    assert Round.objects.get(plan=plan).due_on == date(plan.year, 12, 31)
+    said = [str(m) for m in response.context["messages"]]
+    note = f"（按调度周期推算超出{plan.year}年，已定为年度最后一天）"
+    assert said == [f"已发起第1次调度，报送截止 {plan.year}-12-31{note}"]
+
+
+def test_a_default_due_date_inside_the_plan_year_has_no_note(cast: Cast) -> None:
+    plan, _ = _next_year_plan(cast)
+    response = client_for(cast.supervisor).post(
+        reverse("workplan:round_open", args=[plan.pk]),
+        {"opened_on": f"{plan.year}-03-01", "due_on": ""},
+        follow=True,
+    )
+    said = [str(m) for m in response.context["messages"]]
+    assert said == [f"已发起第1次调度，报送截止 {plan.year}-05-01"]

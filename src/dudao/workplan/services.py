@@ -82,8 +82,9 @@ def add_months(day: date, months: int) -> date:
 
 
 def default_due_on(plan: WorkPlan, opened_on: date) -> date:
-    """A round's default due date: opened_on + the plan's round length in months."""
-    return add_months(opened_on, plan.round_months)
+    """A round's default due date: opened_on + the plan's round length in months, at the latest
+    the last day of the plan's year."""
+    return min(add_months(opened_on, plan.round_months), date(plan.year, 12, 31))
 
 
 @transaction.atomic

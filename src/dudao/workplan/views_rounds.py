@@ -66,6 +66,9 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
         return plan_page(request, plan, round_form=form)
     data = form.cleaned_data
     due_on = data["due_on"] or services.default_due_on(plan, data["opened_on"])
+    clipped = not data["due_on"] and due_on < services.add_months(
+        data["opened_on"], plan.round_months
+    )
     try:
         opened = services.round_open(
             request.user,
@@ -80,7 +83,8 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
         if not any(field in form.fields for field in exc.errors):
             messages.error(request, exc.message)  # else each error is shown once, on its field
         return plan_page(request, plan, round_form=form)
-    messages.success(request, f"已发起{opened.title}，报送截止 {opened.due_on:%Y-%m-%d}")
+    note = f"（按调度周期推算超出{plan.year}年，已定为年度最后一天）" if clipped else ""
+    messages.success(request, f"已发起{opened.title}，报送截止 {opened.due_on:%Y-%m-%d}{note}")
     return redirect("workplan:round", opened.pk)
 
 
