@@ -147,6 +147,7 @@ def test_a_round_may_be_opened_with_a_future_start_and_waits_for_it(cast: Cast) 
     assert note in response.content.decode()  # the plan page lists it
     page = client.get(reverse("workplan:round", args=[opened.pk])).content.decode()
     assert note in page
+    assert note in client.get(reverse("workplan:home")).content.decode()
     head = client_for(cast.department_head)
     mine = head.get(reverse("workplan:mine") + f"?year={plan.year}").content.decode()
     assert note in mine

@@ -85,6 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
     open_rounds = {r.plan_id: r for r in sel.rounds_for(user).filter(status=RoundStatus.OPEN)}
     context = {
         "rows": [(p, open_rounds.get(p.pk)) for p in plans],
+        "today": timezone.localdate(),
         "without_plans": _reviewed_without_plans(user),
         "can_import": any(can_manage_county(user, c) for c in counties_for(user)),
         "has_departments": bool(_own_departments(request)),
