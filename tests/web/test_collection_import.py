@@ -192,7 +192,7 @@ def test_evidence_of_a_wrong_type_or_too_large_is_refused(
             "layout_reasonable",
             SimpleUploadedFile("a.pdf", b"x" * 11),
         )
-    with pytest.raises(services.ServiceError, match="“a.pdf”的内容与扩展名不符"):
+    with pytest.raises(services.ServiceError, match=r"“a\.pdf”的内容与扩展名不符"):
         services.evidence_add(
             cast.supervisor, county_items, "layout_reasonable", SimpleUploadedFile("a.pdf", b"MZ")
         )

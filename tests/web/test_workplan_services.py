@@ -225,6 +225,15 @@ def test_an_evidence_file_of_a_refused_type_saves_nothing(cast: Cast, data: Plan
     assert not Report.objects.exists() and not ReportFile.objects.exists()
 
 
+def test_an_evidence_file_whose_content_is_not_its_type_saves_nothing(
+    cast: Cast, data: PlanData
+) -> None:
+    file = SimpleUploadedFile("纪要.pdf", b"MZ\x90\x00")
+    with pytest.raises(ServiceError, match="“纪要\\.pdf”的内容与扩展名不符"):
+        save(cast, make_round(data.plan), data, files=[file])
+    assert not Report.objects.exists() and not ReportFile.objects.exists()
+
+
 def test_an_evidence_file_over_the_limit_is_refused(
     cast: Cast, data: PlanData, settings: Any
 ) -> None:

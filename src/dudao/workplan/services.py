@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from dudao.core.uploads import content_mismatch
 from dudao.orgs.choices import Role
 from dudao.orgs.models import Department, Membership, Region
 from dudao.orgs.selectors import User, can_manage_county
@@ -286,6 +287,9 @@ def _attach(report: Report, user: User, uploaded: UploadedFile) -> ReportFile:
         raise ServiceError(f"文件过大：每个文件不能超过 {size}", {"files": "文件过大"})
     if not uploaded.size:
         raise ServiceError(f"文件“{name}”是空的", {"files": "文件是空的"})
+    mismatch = content_mismatch(uploaded)
+    if mismatch:
+        raise ServiceError(mismatch, {"files": "内容与扩展名不符"})
     return ReportFile.objects.create(
         report=report, file=uploaded, name=name[:200], size=uploaded.size, uploaded_by=user
     )
