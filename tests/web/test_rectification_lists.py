@@ -364,3 +364,11 @@ def test_the_notice_needs_a_log_in(cast: Cast, client: Client) -> None:
     url = reverse("rectification:notice", args=[cast.school_a.pk])
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_a_weekly_page_without_any_item_says_none_was_ever_registered(
+    cast: Cast, as_user: Callable[[User], Client]
+) -> None:
+    params = {"county": cast.county.pk, "week": "2026-W47"}
+    text = page(as_user(cast.supervisor).get(reverse("rectification:weekly"), params))
+    assert "截至本周末，青川县还没有登记过整改事项。" in text
