@@ -33,7 +33,6 @@ from dudao.workplan.choices import AccountabilityKind, ReportStatus, RoundStatus
 from dudao.workplan.errors import ServiceError, StaleEdit
 from dudao.workplan.lights import latest_lead_reports
 from dudao.workplan.models import AccountabilityAction, Round, Task, TaskLight, WorkPlan
-from dudao.workplan.notices import full_label
 from dudao.workplan.selectors import can_manage_plan
 
 __all__ = [
@@ -230,7 +229,7 @@ def _histories(plan: WorkPlan) -> dict[int, tuple[Department, list[tuple[Task, T
         report = latest.get(task.pk)
         seen = lights.get(task.pk, {})
         history = TaskHistory(
-            task=full_label(task),
+            task=task.full_label,
             deadline=task.deadline,
             done=report is not None and report.status == ReportStatus.DONE,
             lights=tuple(Light(seen[r.pk]) for r in closed if r.pk in seen),

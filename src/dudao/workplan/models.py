@@ -176,16 +176,22 @@ class Task(models.Model):
         抓常规第1项“规范办学行为…”. Reads `category` (select it with the task)."""
         return task_label(self.category.name, self.number, self.text)
 
+    @property
+    def full_label(self) -> str:
+        """The label with the whole text, never cut: 抓常规第1项“规范办学行为，落实课程方案”."""
+        return task_label(self.category.name, self.number, self.text, whole=True)
+
 
 LABEL_TEXT_CHARS = 16
 
 
-def task_label(category: str, number: str, text: str) -> str:
-    """Category + number + the start of the text, e.g. 抓常规第1项“规范办学行为…”."""
+def task_label(category: str, number: str, text: str, *, whole: bool = False) -> str:
+    """Category + number + the start of the text (the whole text with `whole`), e.g.
+    抓常规第1项“规范办学行为…”."""
     text = " ".join(text.split())
     short = (
         text
-        if len(text) <= LABEL_TEXT_CHARS
+        if whole or len(text) <= LABEL_TEXT_CHARS
         else text[:LABEL_TEXT_CHARS].rstrip("，,、；;。") + "…"
     )
     return f"{category}第{number}项“{short}”"

@@ -114,13 +114,6 @@ class NoticeFacts:
 # ---------------------------------------------------------------- facts
 
 
-def full_label(task: Task) -> str:
-    """The task named unambiguously with its whole text, never cut mid-word:
-    抓常规第1项“规范办学行为，落实课程方案”. Reads `category`."""
-    text = " ".join(task.text.split())
-    return f"{task.category.name}第{task.number}项“{text}”"
-
-
 def notice_title(round: Round) -> str:
     return f"关于{round.plan.year}年重点工作第{round.number}次调度情况的通报"
 
@@ -208,7 +201,7 @@ def _tally(
             if light is not None and light.light == Light.RED:
                 reasons.append(f"红灯：{light.reason}")
             if reasons:
-                tally.faults[department.pk].append(f"{full_label(task)}（{'；'.join(reasons)}）")
+                tally.faults[department.pk].append(f"{task.full_label}（{'；'.join(reasons)}）")
     return tally
 
 

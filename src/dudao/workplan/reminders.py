@@ -95,12 +95,9 @@ def _round_reminder(
     )
 
 
-def _round_reminders(
-    user: User, plans: list[WorkPlan], departments: list[Department], today: date
-) -> list[Reminder]:
-    if not departments:
-        return []
-    rounds = list(
+def _rounds_due_soon(plans: list[WorkPlan], today: date) -> list[Round]:
+    """The plans' open rounds that have started and are due within `ROUND_DAYS` days or past."""
+    return list(
         Round.objects.filter(
             plan__in=plans,
             status=RoundStatus.OPEN,
@@ -108,6 +105,14 @@ def _round_reminders(
             due_on__lte=today + timedelta(days=ROUND_DAYS),
         ).select_related("plan")
     )
+
+
+def _round_reminders(
+    user: User, plans: list[WorkPlan], departments: list[Department], today: date
+) -> list[Reminder]:
+    if not departments:
+        return []
+    rounds = _rounds_due_soon(plans, today)
     if not rounds:
         return []
     mine = {d.pk for d in departments}
@@ -137,15 +142,7 @@ def _round_reminders(
 def _office_round_reminders(user: User, plans: list[WorkPlan], today: date) -> list[Reminder]:
     """For the county office: each open round of the plans it manages, due within `ROUND_DAYS`
     days or past due, with reports still missing (every lead and co-department of every task)."""
-    office = [p for p in plans if can_manage_plan(user, p)]
-    rounds = list(
-        Round.objects.filter(
-            plan__in=office,
-            status=RoundStatus.OPEN,
-            opened_on__lte=today,
-            due_on__lte=today + timedelta(days=ROUND_DAYS),
-        ).select_related("plan")
-    )
+    rounds = _rounds_due_soon([p for p in plans if can_manage_plan(user, p)], today)
     if not rounds:
         return []
     plan_ids = [r.plan_id for r in rounds]

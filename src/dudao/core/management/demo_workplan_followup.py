@@ -16,7 +16,6 @@ from dudao.engine.workplan import ActionKind
 from dudao.workplan.choices import LightChoice, RoundStatus
 from dudao.workplan.followup_services import action_record, suggestion_rows
 from dudao.workplan.models import AccountabilityAction, Round, TaskLight, WorkPlan
-from dudao.workplan.notices import full_label
 
 OFFICE = "demo_supervisor"
 
@@ -57,7 +56,7 @@ def _criticism(
         department=department,
         person="",
         on=today,
-        reason=f"{closed.title}中{full_label(red.task)}亮红灯（{red.reason}），予以通报批评",
+        reason=f"{closed.title}中{red.task.full_label}亮红灯（{red.reason}），予以通报批评",
         tasks=[red.task],
     )
     return [action]
